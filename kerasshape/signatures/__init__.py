@@ -1,0 +1,160 @@
+"""The layer-signature table: what each Keras layer does to shapes.
+
+One decorated function per layer, in one module per family (``core``, ``conv``,
+``recurrent``, ``reshaping``, ``merge``). The decorator states the input
+requirements in Keras's own words (``ndim``, ``min_ndim``, the axes whose size
+must be defined); the function takes the input shape and the constructor
+arguments that change the output shape, with Keras's names and defaults, and
+returns the output shape (a list of shapes for several outputs).
+
+Adding a layer is one small entry::
+
+    @signature("RepeatVector", ndim=2, positional="n")
+    def repeat_vector(x: Shape, n: Size) -> Shape:
+        \"\"\"(batch, features) -> (batch, n, features)\"\"\"
+        return (x[0], n, x[1])
+
+Parameters annotated ``Size``/``Sizes`` accept a value kerasshape could not
+evaluate (it arrives as ``UNK``); for any other parameter an unknown value makes
+the output unknown and the function is not called.
+
+This package imports neither libcst nor TensorFlow.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+from typing import Callable, Union
+
+from ..shapes import UNK, Shape, ShapeError  # noqa: F401  (re-exported for families)
+
+Size = Union[int, None, str, object]       # a dim-valued argument (UNK when not known)
+Sizes = Union[int, tuple, object]          # an int or tuple of them (UNK when not known)
+Applied = Callable[[tuple], tuple]         # a wrapped layer, shape -> shape
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "<missing>"
+
+
+MISSING = _Missing()
+
+AxesRule = Union[tuple, Callable[[dict], tuple]]
+
+
+@dataclass(frozen=True)
+class Signature:
+    name: str
+    fn: Callable
+    params: tuple                     # shape-affecting parameters, in fn order
+    defaults: dict                    # their Keras defaults
+    positional: tuple                 # Keras constructor's positional order
+    sizes: frozenset                  # params that accept an unknown value as UNK
+    ndim: int | None = None
+    min_ndim: int | None = None
+    max_ndim: int | None = None
+    defined: AxesRule = ()            # axes that must not be None (weights are built on them)
+    weights: AxesRule = ()            # axes fixed once the layer is built (reuse check)
+    many: bool = False                # takes a list of tensors (merge layers)
+    wrapper: str | None = None        # name of the parameter holding a wrapped layer
+    doc: str = ""
+
+    def axes(self, rule: AxesRule, args: dict) -> tuple:
+        return rule(args) if callable(rule) else rule
+
+    def bind(self, pos: list, kw: dict) -> dict:
+        """Bind constructor arguments like Keras does; returns only the shape ones.
+
+        Values not given take the Keras default; a required one not given is MISSING.
+        """
+        bound: dict = {}
+        for name, value in zip(self.positional, pos):
+            bound[name] = value
+        for name, value in kw.items():
+            bound[name] = value
+        out = {}
+        for name in self.params:
+            out[name] = bound.get(name, self.defaults.get(name, MISSING))
+        return out
+
+    def expects(self) -> str:
+        """The rank requirement in words, for messages."""
+        if self.ndim is not None:
+            return f"{self.ndim}D"
+        if self.min_ndim is not None and self.max_ndim is not None:
+            return f"{self.min_ndim}D to {self.max_ndim}D"
+        if self.min_ndim is not None:
+            return f"at least {self.min_ndim}D"
+        if self.max_ndim is not None:
+            return f"at most {self.max_ndim}D"
+        return "any rank"
+
+    def rank_ok(self, rank: int) -> bool:
+        if self.ndim is not None and rank != self.ndim:
+            return False
+        if self.min_ndim is not None and rank < self.min_ndim:
+            return False
+        if self.max_ndim is not None and rank > self.max_ndim:
+            return False
+        return True
+
+
+TABLE: dict[str, Signature] = {}
+FUNCTIONS: dict[str, str] = {}   # lowercase functional forms -> class: concatenate -> Concatenate
+SOURCES: dict[str, Callable] = {}  # layers that make a tensor from arguments: Input
+
+
+def signature(name: str, *, ndim: int | None = None, min_ndim: int | None = None,
+              max_ndim: int | None = None, defined: AxesRule = (), weights: AxesRule = (),
+              positional: str | None = None, many: bool = False, wrapper: str | None = None,
+              aliases: tuple = (), function: str | None = None):
+    """Register a layer's shape function under its Keras class name (and aliases)."""
+
+    def register(fn: Callable) -> Callable:
+        params = list(inspect.signature(fn).parameters.values())[1:]
+        names = tuple(p.name for p in params)
+        defaults = {p.name: p.default for p in params if p.default is not inspect.Parameter.empty}
+        sizes = frozenset(p.name for p in params if str(p.annotation).split(" ")[0] in ("Size", "Sizes"))
+        order = tuple(positional.split()) if positional is not None else names
+        sig = Signature(
+            name=name, fn=fn, params=names, defaults=defaults, positional=order, sizes=sizes,
+            ndim=ndim, min_ndim=min_ndim, max_ndim=max_ndim, defined=defined, weights=weights,
+            many=many, wrapper=wrapper, doc=(fn.__doc__ or "").strip().splitlines()[0] if fn.__doc__ else "",
+        )
+        for key in (name, *aliases):
+            TABLE[key] = sig
+        if function:
+            FUNCTIONS[function] = name
+        return fn
+
+    return register
+
+
+def source(name: str, *, aliases: tuple = ()):
+    """Register a function that makes an input tensor's shape from arguments."""
+
+    def register(fn: Callable) -> Callable:
+        for key in (name, *aliases):
+            SOURCES[key] = fn
+        return fn
+
+    return register
+
+
+def lookup(name: str) -> Signature | None:
+    return TABLE.get(name)
+
+
+def channel_axis(args: dict) -> int:
+    """The channels axis for a ``data_format`` argument (Keras's default: last)."""
+    return 1 if args.get("data_format") == "channels_first" else -1
+
+
+def load() -> None:
+    """Import every family module so their entries register."""
+    from . import conv, core, merge, recurrent, reshaping  # noqa: F401
+
+
+load()
