@@ -1,0 +1,972 @@
+"""The abstract interpreter: runs a module's libcst tree with shapes instead of tensors.
+
+Statements run in source order like Python would; every value is abstract (see
+``values.py``). Keras calls go to ``keras_calls.py`` (layers, models) which reads the
+signature table; anything not understood becomes ``UNKNOWN`` and checking stops
+quietly there. ``analyze_source`` is the single entry point every view reads.
+"""
+
+from __future__ import annotations
+
+import builtins
+import tokenize
+from io import BytesIO
+
+import libcst as cst
+
+from .analysis import Analysis
+from .diagnostics import Diagnostic, suppressed
+from .values import (
+    UNKNOWN, BoundMethod, DictV, FuncV, LayerV, ListV, ModelV, Ref, SequentialV, Sym, Tensor,
+    Unknown, join,
+)
+
+MAX_DEPTH = 12          # nested user-function calls interpreted
+MAX_UNROLL = 256        # loop iterations unrolled
+MAX_STEPS = 200_000     # statements interpreted per module (guards against blow-ups)
+
+
+class _Return(Exception):
+    def __init__(self, value):
+        self.value = value
+
+
+class _Break(Exception):
+    pass
+
+
+class _Continue(Exception):
+    pass
+
+
+class _Stop(Exception):
+    """Every path through a block ended (return/raise on both branches)."""
+
+
+class _Budget(Exception):
+    pass
+
+
+class Env:
+    __slots__ = ("vars", "parent")
+
+    def __init__(self, parent: "Env | None" = None, vars: dict | None = None) -> None:
+        self.vars = vars if vars is not None else {}
+        self.parent = parent
+
+    def get(self, name: str):
+        env = self
+        while env is not None:
+            if name in env.vars:
+                return env.vars[name]
+            env = env.parent
+        return _MISSING
+
+    def copy(self) -> "Env":
+        return Env(self.parent, dict(self.vars))
+
+
+_MISSING = object()
+
+_CONST = (int, float, str, bool, type(None), complex, bytes)
+
+
+def is_const(v) -> bool:
+    return isinstance(v, _CONST) or (isinstance(v, tuple) and all(is_const(x) for x in v))
+
+
+def seq_items(v):
+    """The items of a known sequence value, or None."""
+    if isinstance(v, tuple):
+        return list(v)
+    if isinstance(v, ListV) and not v.uncertain:
+        return list(v.items)
+    if isinstance(v, range):
+        return list(v)
+    return None
+
+
+class Interpreter:
+    def __init__(self, module: cst.Module, path: str) -> None:
+        from .keras_calls import KerasCalls
+
+        self.module = module
+        self.path = path
+        self.diagnostics: list[Diagnostic] = []
+        self.depth = 0             # nesting of branches whose condition is not known
+        self.calls: list = []      # stack of (FuncV, call node) being interpreted
+        self.steps = 0
+        self.funcs: list[FuncV] = []
+        self._positions = None
+        self._returns: list[list] = []
+        self.keras = KerasCalls(self)
+        self.globals = Env()
+
+    # ------------------------------------------------------------ positions
+    def pos(self, node):
+        """(line, col, end_line, end_col) of a node; computed once per file, on demand."""
+        if self._positions is None:
+            from libcst.metadata import MetadataWrapper, PositionProvider
+
+            wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
+            self._positions = wrapper.resolve(PositionProvider)
+        rng = self._positions.get(node)
+        if rng is None:
+            return (1, 0, 1, 0)
+        return (rng.start.line, rng.start.column, rng.end.line, rng.end.column)
+
+    def line(self, node) -> int:
+        return self.pos(node)[0] if node is not None else 0
+
+    def code(self, node) -> str:
+        try:
+            return self.module.code_for_node(node).strip()
+        except Exception:  # pragma: no cover - defensive
+            return "?"
+
+    def report(self, node, code: str, message: str, expected=None, found=None, hint=None) -> None:
+        line, col, end_line, end_col = self.pos(node)
+        via = tuple(f"{f.name}() called at line {self.line(n)}" for f, n in reversed(self.calls))
+        if via:
+            message = f"{message} (via {via[0]})"
+        self.diagnostics.append(Diagnostic(
+            path=self.path, line=line, col=col, end_line=end_line, end_col=end_col, code=code,
+            message=message, expected=expected, found=found, hint=hint, via=via))
+
+    # ------------------------------------------------------------ running
+    def run(self) -> None:
+        try:
+            self.exec_block(self.module.body, self.globals)
+        except (_Return, _Stop, _Break, _Continue):
+            pass
+        # Functions nobody called in this file still build models: run each once, with its
+        # defaults and a named symbolic value for every other parameter.
+        for fn in list(self.funcs):
+            if fn.calls == 0:
+                self.call_function(fn, [], {}, fn.node, symbolic=True)
+
+    def tick(self) -> None:
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise _Budget()
+
+    def exec_block(self, body, env: Env) -> None:
+        for stmt in body:
+            self.exec_stmt(stmt, env)
+
+    def exec_body(self, node, env: Env) -> None:
+        """The statements of an indented block or a one-line suite."""
+        body = node.body if hasattr(node, "body") else node
+        self.exec_block(body, env)
+
+    def exec_stmt(self, stmt, env: Env) -> None:
+        self.tick()
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                self.exec_small(small, env)
+            return
+        method = getattr(self, "stmt_" + type(stmt).__name__, None)
+        if method is not None:
+            method(stmt, env)
+
+    def exec_small(self, node, env: Env) -> None:
+        if isinstance(node, cst.Expr):
+            self.eval(node.value, env)
+        elif isinstance(node, cst.Assign):
+            value = self.eval(node.value, env)
+            for target in node.targets:
+                self.assign(target.target, value, env, node.value)
+        elif isinstance(node, cst.AnnAssign):
+            if node.value is not None:
+                self.assign(node.target, self.eval(node.value, env), env, node.value)
+        elif isinstance(node, cst.AugAssign):
+            left = self.eval(node.target, env)
+            right = self.eval(node.value, env)
+            op = type(node.operator).__name__.replace("Assign", "")
+            self.assign(node.target, self.binop(op, left, right), env, node)
+        elif isinstance(node, cst.Return):
+            raise _Return(self.eval(node.value, env) if node.value is not None else None)
+        elif isinstance(node, cst.Raise):
+            raise _Stop()
+        elif isinstance(node, cst.Break):
+            raise _Break()
+        elif isinstance(node, cst.Continue):
+            raise _Continue()
+        elif isinstance(node, cst.Import):
+            for alias in node.names:
+                full = self.dotted(alias.name)
+                if alias.asname is not None:
+                    env.vars[alias.asname.name.value] = Ref(full)
+                else:
+                    first = full.split(".")[0]
+                    env.vars[first] = Ref(first)
+        elif isinstance(node, cst.ImportFrom):
+            self.import_from(node, env)
+        elif isinstance(node, cst.Del):
+            pass
+
+    def dotted(self, node) -> str:
+        if isinstance(node, cst.Name):
+            return node.value
+        if isinstance(node, cst.Attribute):
+            return self.dotted(node.value) + "." + node.attr.value
+        return "?"
+
+    def import_from(self, node: cst.ImportFrom, env: Env) -> None:
+        if node.relative or node.module is None:
+            names = node.names
+            if not isinstance(names, cst.ImportStar):
+                for alias in names:
+                    env.vars[self.alias_name(alias)] = UNKNOWN
+            return
+        base = self.dotted(node.module)
+        if isinstance(node.names, cst.ImportStar):
+            from .resolve import canonical
+            from .signatures import FUNCTIONS, SOURCES, TABLE
+
+            if canonical(base) == "keras.layers":
+                for name in (*TABLE, *SOURCES, *FUNCTIONS):
+                    env.vars[name] = Ref(base + "." + name)
+            return
+        for alias in node.names:
+            full = base + "." + self.dotted(alias.name)
+            env.vars[self.alias_name(alias)] = Ref(full)
+
+    def alias_name(self, alias) -> str:
+        if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+            return alias.asname.name.value
+        return self.dotted(alias.name).split(".")[0]
+
+    # ------------------------------------------------------------ statements
+    def stmt_FunctionDef(self, node: cst.FunctionDef, env: Env) -> None:
+        defaults = {}
+        for param in (*node.params.posonly_params, *node.params.params, *node.params.kwonly_params):
+            if param.default is not None:
+                defaults[param.name.value] = self.eval(param.default, env)
+        fn = FuncV(node=node, env=env, defaults=defaults, name=node.name.value)
+        env.vars[node.name.value] = fn
+        self.funcs.append(fn)
+
+    def stmt_ClassDef(self, node: cst.ClassDef, env: Env) -> None:
+        # Subclassed models come with a later release; their methods still build models.
+        class_env = Env(env)
+        for stmt in node.body.body:
+            if isinstance(stmt, cst.FunctionDef):
+                self.stmt_FunctionDef(stmt, class_env)
+                class_env.vars[stmt.name.value].is_method = True
+        env.vars[node.name.value] = UNKNOWN
+
+    def stmt_If(self, node: cst.If, env: Env) -> None:
+        test = self.truth(self.eval(node.test, env))
+        orelse = node.orelse
+        if test is True:
+            self.exec_body(node.body, env)
+            return
+        if test is False:
+            if isinstance(orelse, cst.If):
+                self.stmt_If(orelse, env)
+            elif orelse is not None:
+                self.exec_body(orelse.body, env)
+            return
+        if isinstance(orelse, cst.If):
+            other = [orelse]
+        elif orelse is not None:
+            other = orelse.body.body
+        else:
+            other = []
+        self.branches([node.body.body, other], env)
+
+    def branches(self, blocks, env: Env) -> None:
+        """Run blocks as alternatives (condition unknown) and join what they leave."""
+        self.depth += 1
+        results = []
+        try:
+            for block in blocks:
+                benv = env.copy()
+                ended = False
+                try:
+                    self.exec_block(block, benv)
+                except _Return as r:
+                    self.calls_returns().append(r.value)
+                    ended = True
+                except (_Stop, _Break, _Continue):
+                    ended = True
+                if not ended:
+                    results.append(benv)
+        finally:
+            self.depth -= 1
+        if not results:
+            raise _Stop()
+        merged = results[0].vars
+        for other in results[1:]:
+            merged = self.join_vars(merged, other.vars)
+        env.vars = merged
+
+    def join_vars(self, a: dict, b: dict) -> dict:
+        out = {}
+        for name in a.keys() | b.keys():
+            if name in a and name in b:
+                out[name] = join(a[name], b[name])
+            else:
+                out[name] = a.get(name, b.get(name))
+        return out
+
+    def calls_returns(self) -> list:
+        return self._returns[-1] if self._returns else []
+
+    def stmt_For(self, node: cst.For, env: Env) -> None:
+        items = seq_items(self.eval(node.iter, env))
+        if items is not None and len(items) <= MAX_UNROLL:
+            for item in items:
+                self.assign(node.target, item, env, node.iter)
+                try:
+                    self.exec_body(node.body, env)
+                except _Continue:
+                    continue
+                except _Break:
+                    return
+            if node.orelse is not None:
+                self.exec_body(node.orelse.body, env)
+            return
+        self.unknown_loop(node, env)
+
+    def unknown_loop(self, node, env: Env) -> None:
+        # The body may run any number of times: once, joined with not at all.
+        self.depth += 1
+        try:
+            benv = env.copy()
+            if isinstance(node, cst.For):
+                self.assign(node.target, UNKNOWN, benv, node.iter)
+            try:
+                self.exec_body(node.body, benv)
+            except (_Return, _Stop, _Break, _Continue):
+                pass
+        finally:
+            self.depth -= 1
+        env.vars = self.join_vars(env.vars, benv.vars)
+
+    def stmt_While(self, node: cst.While, env: Env) -> None:
+        self.eval(node.test, env)
+        self.unknown_loop(node, env)
+
+    def stmt_Try(self, node, env: Env) -> None:
+        try:
+            self.exec_body(node.body, env)
+        except (_Stop, _Break, _Continue):
+            pass
+        if node.handlers:
+            self.depth += 1
+            try:
+                for handler in node.handlers:
+                    henv = env.copy()
+                    try:
+                        self.exec_body(handler.body, henv)
+                    except (_Return, _Stop, _Break, _Continue):
+                        continue
+                    env.vars = self.join_vars(env.vars, henv.vars)
+            finally:
+                self.depth -= 1
+        if getattr(node, "orelse", None) is not None:
+            self.exec_body(node.orelse.body, env)
+        if getattr(node, "finalbody", None) is not None:
+            self.exec_body(node.finalbody.body, env)
+
+    stmt_TryStar = stmt_Try
+
+    def stmt_With(self, node: cst.With, env: Env) -> None:
+        for item in node.items:
+            self.eval(item.item, env)
+            if item.asname is not None:
+                self.assign(item.asname.name, UNKNOWN, env, item.item)
+        self.exec_body(node.body, env)
+
+    def stmt_Match(self, node, env: Env) -> None:
+        self.branches([case.body.body for case in node.cases] + [[]], env)
+
+    # ------------------------------------------------------------ assignment
+    def assign(self, target, value, env: Env, value_node) -> None:
+        if isinstance(target, cst.Name):
+            env.vars[target.value] = value
+            self.keras.named(target.value, value)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            self.unpack(target, value, env, value_node)
+        elif isinstance(target, cst.Subscript):
+            container = self.eval(target.value, env)
+            if isinstance(container, (DictV, ListV)):
+                key = self.subscript_key(target, env)
+                if isinstance(container, DictV) and is_const(key) and not self.depth > container.depth:
+                    container.items[key] = value
+                else:
+                    container.uncertain = True
+        # attributes (self.x = ...) are the subject of a later release
+
+    def unpack(self, target, value, env: Env, value_node) -> None:
+        names = [el.value for el in target.elements]
+        starred = [i for i, n in enumerate(names) if isinstance(n, cst.StarredElement)]
+        items = seq_items(value)
+        if items is None and isinstance(value, ListV) and value.origin:
+            items = value.items
+        if isinstance(value, Tensor) and value.app is not None:
+            self.keras.unpack_tensor(target, value, len(names))
+        if items is None or (not starred and len(items) != len(names)) or \
+                (starred and len(items) < len(names) - 1):
+            if items is not None and isinstance(value, ListV) and value.origin:
+                self.keras.unpack_count(target, value, len(names))
+            for n in names:
+                self.assign(n.value if isinstance(n, cst.StarredElement) else n, UNKNOWN, env, value_node)
+            return
+        if starred:
+            i = starred[0]
+            tail = len(names) - i - 1
+            parts = items[:i] + [tuple(items[i:len(items) - tail])] + items[len(items) - tail:]
+        else:
+            parts = items
+        for n, v in zip(names, parts):
+            self.assign(n.value if isinstance(n, cst.StarredElement) else n, v, env, value_node)
+
+    # ------------------------------------------------------------ expressions
+    def eval(self, node, env: Env):
+        method = getattr(self, "ev_" + type(node).__name__, None)
+        if method is None:
+            return UNKNOWN
+        return method(node, env)
+
+    def ev_Integer(self, node, env):
+        try:
+            return int(node.value.replace("_", ""), 0)
+        except ValueError:
+            return int(node.value.replace("_", "").lstrip("0") or "0")
+
+    def ev_Float(self, node, env):
+        try:
+            return float(node.value.replace("_", ""))
+        except ValueError:
+            return UNKNOWN
+
+    def ev_Imaginary(self, node, env):
+        return UNKNOWN
+
+    def ev_SimpleString(self, node, env):
+        try:
+            value = node.evaluated_value
+        except Exception:
+            return UNKNOWN
+        return value if isinstance(value, str) else UNKNOWN
+
+    def ev_ConcatenatedString(self, node, env):
+        try:
+            value = node.evaluated_value
+        except Exception:
+            return UNKNOWN
+        return value if isinstance(value, str) else UNKNOWN
+
+    def ev_Name(self, node, env):
+        name = node.value
+        if name == "True":
+            return True
+        if name == "False":
+            return False
+        if name == "None":
+            return None
+        value = env.get(name)
+        if value is _MISSING:
+            if hasattr(builtins, name):
+                return Ref("builtins." + name)
+            return UNKNOWN
+        return value
+
+    def ev_Attribute(self, node, env):
+        return self.attribute(self.eval(node.value, env), node.attr.value, node)
+
+    def attribute(self, obj, attr: str, node):
+        if isinstance(obj, Ref):
+            return Ref(obj.path + "." + attr)
+        if isinstance(obj, (Tensor, LayerV, SequentialV, ModelV)):
+            return self.keras.attribute(obj, attr, node)
+        if isinstance(obj, (ListV, DictV, tuple, str)):
+            return BoundMethod(obj, attr)
+        return UNKNOWN
+
+    def ev_Tuple(self, node, env):
+        items = self.elements(node.elements, env)
+        return tuple(items) if items is not None else UNKNOWN
+
+    def elements(self, elements, env):
+        out = []
+        for el in elements:
+            if isinstance(el, cst.StarredElement):
+                items = seq_items(self.eval(el.value, env))
+                if items is None:
+                    return None
+                out.extend(items)
+            else:
+                out.append(self.eval(el.value, env))
+        return out
+
+    def ev_List(self, node, env):
+        items = self.elements(node.elements, env)
+        if items is None:
+            return ListV([], uncertain=True, depth=self.depth)
+        return ListV(items, depth=self.depth)
+
+    def ev_Set(self, node, env):
+        return UNKNOWN
+
+    def ev_Dict(self, node, env):
+        out = {}
+        for el in node.elements:
+            if isinstance(el, cst.DictElement):
+                key = self.eval(el.key, env)
+                if not is_const(key):
+                    return DictV({}, uncertain=True, depth=self.depth)
+                out[key] = self.eval(el.value, env)
+            else:
+                other = self.eval(el.value, env)
+                if not isinstance(other, DictV) or other.uncertain:
+                    return DictV({}, uncertain=True, depth=self.depth)
+                out.update(other.items)
+        return DictV(out, depth=self.depth)
+
+    def ev_ListComp(self, node, env):
+        return self.comprehension(node, env)
+
+    def comprehension(self, node, env):
+        # [f(x) for x in <known list>] with one for and no condition; else unknown.
+        comp = node.for_in
+        if comp.inner_for_in is not None or comp.ifs:
+            return ListV([], uncertain=True, depth=self.depth)
+        items = seq_items(self.eval(comp.iter, env))
+        if items is None or len(items) > MAX_UNROLL:
+            return ListV([], uncertain=True, depth=self.depth)
+        cenv = Env(env)
+        out = []
+        for item in items:
+            self.assign(comp.target, item, cenv, comp.iter)
+            out.append(self.eval(node.elt, cenv))
+        return ListV(out, depth=self.depth)
+
+    def ev_GeneratorExp(self, node, env):
+        value = self.comprehension(node, env)
+        return tuple(value.items) if not value.uncertain else UNKNOWN
+
+    def ev_Subscript(self, node, env):
+        value = self.eval(node.value, env)
+        if isinstance(value, Tensor):
+            return self.keras.tensor_op([value], node)
+        key = self.subscript_key(node, env)
+        if key is _MISSING:
+            return UNKNOWN
+        if isinstance(value, DictV):
+            if value.uncertain or not is_const(key):
+                return UNKNOWN
+            return value.items.get(key, UNKNOWN)
+        if isinstance(value, ListV) and value.origin and isinstance(key, int):
+            items = value.items
+        else:
+            items = seq_items(value)
+        if items is None:
+            return UNKNOWN
+        if isinstance(key, bool) or not isinstance(key, (int, slice)):
+            return UNKNOWN
+        try:
+            result = items[key]
+        except (IndexError, ValueError, TypeError):
+            return UNKNOWN
+        if isinstance(key, slice):
+            return tuple(result) if isinstance(value, tuple) else ListV(list(result), depth=self.depth)
+        return result
+
+    def subscript_key(self, node, env):
+        if len(node.slice) != 1:
+            return _MISSING
+        sl = node.slice[0].slice
+        if isinstance(sl, cst.Index):
+            return self.eval(sl.value, env)
+        if isinstance(sl, cst.Slice):
+            parts = []
+            for part in (sl.lower, sl.upper, sl.step):
+                v = None if part is None else self.eval(part, env)
+                if v is not None and not isinstance(v, int):
+                    return _MISSING
+                parts.append(v)
+            return slice(*parts)
+        return _MISSING
+
+    def ev_BinaryOperation(self, node, env):
+        left = self.eval(node.left, env)
+        right = self.eval(node.right, env)
+        return self.binop(type(node.operator).__name__, left, right, node)
+
+    def binop(self, op: str, left, right, node=None):
+        if isinstance(left, Tensor) or isinstance(right, Tensor):
+            return self.keras.tensor_op([v for v in (left, right) if isinstance(v, Tensor)], node,
+                                        broadcast=op in _ARITH, others=(left, right))
+        if isinstance(left, ListV) and isinstance(right, ListV) and op == "Add":
+            return ListV(left.items + right.items, uncertain=left.uncertain or right.uncertain,
+                         depth=self.depth)
+        if not (is_const(left) and is_const(right)):
+            return UNKNOWN
+        fn = _BINOPS.get(op)
+        if fn is None:
+            return UNKNOWN
+        try:
+            result = fn(left, right)
+        except Exception:
+            return UNKNOWN
+        if isinstance(result, (str, tuple)) and len(result) > 10_000:
+            return UNKNOWN
+        if isinstance(result, int) and not isinstance(result, bool) and abs(result) > 1 << 64:
+            return UNKNOWN
+        return result
+
+    def ev_UnaryOperation(self, node, env):
+        value = self.eval(node.expression, env)
+        op = type(node.operator).__name__
+        if isinstance(value, Tensor):
+            return self.keras.tensor_op([value], node, broadcast=True, others=(value,))
+        if op == "Not":
+            t = self.truth(value)
+            return UNKNOWN if t is None else (not t)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) or isinstance(value, bool):
+            try:
+                return {"Minus": lambda v: -v, "Plus": lambda v: +v, "BitInvert": lambda v: ~v}[op](value)
+            except Exception:
+                return UNKNOWN
+        return UNKNOWN
+
+    def ev_BooleanOperation(self, node, env):
+        left = self.eval(node.left, env)
+        t = self.truth(left)
+        if t is None:
+            self.eval(node.right, env)
+            return UNKNOWN
+        is_and = isinstance(node.operator, cst.And)
+        if is_and:
+            return self.eval(node.right, env) if t else left
+        return left if t else self.eval(node.right, env)
+
+    def ev_Comparison(self, node, env):
+        left = self.eval(node.left, env)
+        result = True
+        for target in node.comparisons:
+            right = self.eval(target.comparator, env)
+            op = type(target.operator).__name__
+            if op in ("Is", "IsNot") and (left is None or right is None) and \
+                    (is_const(left) or isinstance(left, (Tensor, LayerV))) and \
+                    (is_const(right) or isinstance(right, (Tensor, LayerV))):
+                ok = (left is right) if op == "Is" else (left is not right)
+            elif is_const(left) and is_const(right) and op in _CMPS:
+                try:
+                    ok = _CMPS[op](left, right)
+                except Exception:
+                    return UNKNOWN
+            else:
+                return UNKNOWN
+            result = result and ok
+            left = right
+        return bool(result)
+
+    def ev_IfExp(self, node, env):
+        t = self.truth(self.eval(node.test, env))
+        if t is True:
+            return self.eval(node.body, env)
+        if t is False:
+            return self.eval(node.orelse, env)
+        return join(self.eval(node.body, env), self.eval(node.orelse, env))
+
+    def ev_NamedExpr(self, node, env):
+        value = self.eval(node.value, env)
+        self.assign(node.target, value, env, node.value)
+        return value
+
+    def ev_Call(self, node: cst.Call, env):
+        func = self.eval(node.func, env)
+        args, kwargs = [], {}
+        for arg in node.args:
+            value = self.eval(arg.value, env)
+            if arg.star == "*":
+                items = seq_items(value)
+                if items is None:
+                    return self.unknown_call(func)
+                args.extend(items)
+            elif arg.star == "**":
+                if not isinstance(value, DictV) or value.uncertain:
+                    return self.unknown_call(func)
+                kwargs.update({k: v for k, v in value.items.items() if isinstance(k, str)})
+            elif arg.keyword is not None:
+                kwargs[arg.keyword.value] = value
+            else:
+                args.append(value)
+        return self.call(func, args, kwargs, node)
+
+    def unknown_call(self, func):
+        return UNKNOWN
+
+    def truth(self, value):
+        """True/False when a value's truth is known statically, else None."""
+        if is_const(value):
+            return bool(value)
+        if isinstance(value, (Tensor, LayerV, SequentialV, ModelV, FuncV, Ref)):
+            return True
+        if isinstance(value, ListV) and not value.uncertain:
+            return bool(value.items)
+        return None
+
+    # ------------------------------------------------------------ calls
+    def call(self, func, args: list, kwargs: dict, node):
+        if isinstance(func, Ref):
+            if func.path.startswith("builtins."):
+                return self.builtin(func.path[9:], args, kwargs)
+            return self.keras.call_ref(func, args, kwargs, node)
+        if isinstance(func, FuncV):
+            return self.call_function(func, args, kwargs, node)
+        if isinstance(func, (LayerV, SequentialV, ModelV)):
+            return self.keras.call_object(func, args, kwargs, node)
+        if isinstance(func, BoundMethod):
+            return self.method(func, args, kwargs, node)
+        return UNKNOWN
+
+    def method(self, bm: BoundMethod, args, kwargs, node):
+        obj, name = bm.obj, bm.name
+        if isinstance(obj, (SequentialV, ModelV, LayerV, Tensor)):
+            return self.keras.method(obj, name, args, kwargs, node)
+        if isinstance(obj, ListV):
+            if self.depth > obj.depth and name in ("append", "extend", "insert", "pop", "remove",
+                                                   "clear", "reverse", "sort"):
+                obj.uncertain = True
+                return UNKNOWN
+            if name == "append" and len(args) == 1:
+                obj.items.append(args[0])
+                return None
+            if name == "extend" and len(args) == 1:
+                items = seq_items(args[0])
+                if items is None:
+                    obj.uncertain = True
+                else:
+                    obj.items.extend(items)
+                return None
+            if name == "insert" and len(args) == 2 and isinstance(args[0], int):
+                obj.items.insert(args[0], args[1])
+                return None
+            if name == "pop" and obj.items and not args:
+                return obj.items.pop()
+            if name in ("index", "count", "copy"):
+                return UNKNOWN
+            obj.uncertain = True
+            return UNKNOWN
+        if isinstance(obj, DictV):
+            if name == "get" and args and is_const(args[0]) and not obj.uncertain:
+                return obj.items.get(args[0], args[1] if len(args) > 1 else None)
+            if name in ("keys", "values", "items") and not obj.uncertain:
+                data = {"keys": list(obj.items.keys()), "values": list(obj.items.values()),
+                        "items": [tuple(kv) for kv in obj.items.items()]}[name]
+                return ListV(data, depth=self.depth)
+            if name in ("update", "pop", "setdefault", "clear", "popitem"):
+                obj.uncertain = True
+            return UNKNOWN
+        return UNKNOWN
+
+    def builtin(self, name: str, args, kwargs):
+        try:
+            if name == "range" and args and all(isinstance(a, int) and not isinstance(a, bool) for a in args):
+                r = range(*args)
+                return r if len(r) <= 100_000 else UNKNOWN
+            if name == "len" and len(args) == 1:
+                items = seq_items(args[0])
+                if items is not None:
+                    return len(items)
+                if isinstance(args[0], (str, DictV)) and not getattr(args[0], "uncertain", False):
+                    return len(args[0]) if isinstance(args[0], str) else len(args[0].items)
+                return UNKNOWN
+            if name in ("int", "float", "bool", "abs", "round", "max", "min", "sum", "divmod", "pow") \
+                    and all(is_const(a) for a in args) and all(is_const(v) for v in kwargs.values()):
+                return getattr(builtins, name)(*args, **kwargs)
+            if name in ("max", "min", "sum") and len(args) == 1:
+                items = seq_items(args[0])
+                if items is not None and all(is_const(i) for i in items):
+                    return getattr(builtins, name)(items)
+            if name in ("tuple", "list") and len(args) == 1:
+                items = seq_items(args[0])
+                if items is None:
+                    return UNKNOWN if name == "tuple" else ListV([], uncertain=True, depth=self.depth)
+                return tuple(items) if name == "tuple" else ListV(items, depth=self.depth)
+            if name in ("tuple", "list") and not args:
+                return () if name == "tuple" else ListV([], depth=self.depth)
+            if name == "dict" and not args:
+                return DictV(dict(kwargs), depth=self.depth)
+            if name in ("zip", "enumerate", "reversed"):
+                lists = [seq_items(a) for a in args]
+                if any(x is None for x in lists) or not lists:
+                    return UNKNOWN
+                if name == "zip":
+                    return ListV([tuple(t) for t in zip(*lists)], depth=self.depth)
+                if name == "enumerate":
+                    start = args[1] if len(args) > 1 and isinstance(args[1], int) else 0
+                    return ListV(list(enumerate(lists[0], start)), depth=self.depth)
+                return ListV(list(reversed(lists[0])), depth=self.depth)
+        except Exception:
+            return UNKNOWN
+        return UNKNOWN
+
+    def call_function(self, fn: FuncV, args, kwargs, node, symbolic: bool = False):
+        fn.calls += 1
+        if len(self.calls) >= MAX_DEPTH or sum(1 for f, _ in self.calls if f is fn) >= 2:
+            return UNKNOWN
+        params = fn.node.params
+        fenv = Env(fn.env if not fn.is_method else fn.env.parent)
+        positional = [*params.posonly_params, *params.params]
+        if fn.is_method and not symbolic:
+            return UNKNOWN
+        rest = list(args)
+        for i, param in enumerate(positional):
+            pname = param.name.value
+            if rest:
+                value = rest.pop(0)
+            elif pname in kwargs:
+                value = kwargs.pop(pname)
+            elif pname in fn.defaults:
+                value = fn.defaults[pname]
+            elif symbolic:
+                value = Sym(pname)
+            else:
+                value = UNKNOWN
+            fenv.vars[pname] = value
+        if isinstance(params.star_arg, cst.Param):
+            fenv.vars[params.star_arg.name.value] = tuple(rest) if not symbolic else UNKNOWN
+        for param in params.kwonly_params:
+            pname = param.name.value
+            if pname in kwargs:
+                fenv.vars[pname] = kwargs.pop(pname)
+            elif pname in fn.defaults:
+                fenv.vars[pname] = fn.defaults[pname]
+            else:
+                fenv.vars[pname] = Sym(pname) if symbolic else UNKNOWN
+        if params.star_kwarg is not None:
+            fenv.vars[params.star_kwarg.name.value] = DictV(dict(kwargs), depth=self.depth) \
+                if not symbolic else UNKNOWN
+        self.calls.append((fn, node))
+        self._returns.append([])
+        saved_depth = self.depth
+        try:
+            body = fn.node.body
+            self.exec_body(body, fenv)
+            result = None
+        except _Return as r:
+            result = r.value
+        except (_Stop, _Break, _Continue):
+            result = _MISSING
+        finally:
+            self.depth = saved_depth
+            self.calls.pop()
+            returns = self._returns.pop()
+        values = returns + ([] if result is _MISSING else [result])
+        if not values:
+            return UNKNOWN
+        out = values[0]
+        for v in values[1:]:
+            out = join(out, v)
+        return out
+
+
+_ARITH = {"Add", "Subtract", "Multiply", "Divide", "FloorDivide", "Modulo", "Power", "MatrixMultiply"}
+
+_BINOPS = {
+    "Add": lambda a, b: a + b,
+    "Subtract": lambda a, b: a - b,
+    "Multiply": lambda a, b: a * b,
+    "Divide": lambda a, b: a / b,
+    "FloorDivide": lambda a, b: a // b,
+    "Modulo": lambda a, b: a % b if not isinstance(a, str) else _no(),
+    "Power": lambda a, b: a ** b if abs(b) < 256 else _no(),
+    "LeftShift": lambda a, b: a << b if b < 64 else _no(),
+    "RightShift": lambda a, b: a >> b,
+    "BitAnd": lambda a, b: a & b,
+    "BitOr": lambda a, b: a | b,
+    "BitXor": lambda a, b: a ^ b,
+}
+
+_CMPS = {
+    "Equal": lambda a, b: a == b,
+    "NotEqual": lambda a, b: a != b,
+    "LessThan": lambda a, b: a < b,
+    "LessThanEqual": lambda a, b: a <= b,
+    "GreaterThan": lambda a, b: a > b,
+    "GreaterThanEqual": lambda a, b: a >= b,
+    "In": lambda a, b: a in b,
+    "NotIn": lambda a, b: a not in b,
+}
+
+
+def _no():
+    raise ValueError
+
+
+# ---------------------------------------------------------------- entry points
+
+def decode(data: bytes) -> str:
+    """Decode Python source as Python does (BOM, PEP 263 coding cookie, else UTF-8)."""
+    encoding, _ = tokenize.detect_encoding(BytesIO(data).readline)
+    text = data.decode(encoding)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text
+
+
+def analyze_file(path: str) -> Analysis:
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        return Analysis(path, [Diagnostic(path, 1, 0, "KS002", f"cannot read file: {exc.strerror or exc}")])
+    return analyze_source(data, path)
+
+
+def analyze_source(source, path: str = "<string>") -> Analysis:
+    if isinstance(source, bytes):
+        if b"keras" not in source:
+            return Analysis(path, skipped=True)
+        try:
+            text = decode(source)
+        except (SyntaxError, UnicodeDecodeError, LookupError) as exc:
+            return Analysis(path, [Diagnostic(path, 1, 0, "KS002", f"cannot decode file: {exc}")])
+    else:
+        text = source
+        if "keras" not in text:
+            return Analysis(path, skipped=True)
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError as exc:
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid syntax"
+        return Analysis(path, [Diagnostic(path, max(exc.raw_line, 1), max(exc.raw_column, 0), "KS001",
+                                          f"syntax error: {message}")])
+    except Exception as exc:  # libcst can fail on exotic input; never a traceback
+        return Analysis(path, [Diagnostic(path, 1, 0, "KS001", f"syntax error: {type(exc).__name__}: {exc}")])
+    interp = Interpreter(module, path)
+    try:
+        interp.run()
+    except _Budget:
+        pass
+    except RecursionError:
+        interp.diagnostics.append(Diagnostic(path, 1, 0, "KS000",
+                                             "internal error: code nested too deeply to analyse"))
+    except Exception as exc:  # an analysis bug must not lose the run
+        interp.diagnostics.append(Diagnostic(path, 1, 0, "KS000",
+                                             f"internal error: {type(exc).__name__}: {exc}"))
+    lines = text.splitlines()
+    seen = set()
+    diagnostics = []
+    for d in sorted(interp.diagnostics, key=lambda d: (d.line, d.col, d.code, d.message)):
+        key = (d.line, d.col, d.code)
+        if key in seen or suppressed(d, lines):
+            continue
+        seen.add(key)
+        diagnostics.append(d)
+    models = []
+    try:
+        models = interp.keras.summaries()
+    except Exception as exc:
+        diagnostics.append(Diagnostic(path, 1, 0, "KS000", f"internal error: {type(exc).__name__}: {exc}"))
+    return Analysis(path, diagnostics, models)
+
+
+__all__ = ["analyze_source", "analyze_file", "Interpreter", "Unknown", "decode"]

@@ -1,0 +1,789 @@
+"""What the interpreter does when user code calls into Keras.
+
+Layer construction binds arguments like Keras does; calling a layer checks its input
+requirements (rank, defined axes, the axes fixed by an earlier build) and computes the
+output through the signature table; ``Sequential``/``Model`` values record what
+``show`` lists. Every check fires only on facts that are known.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import libcst as cst
+
+from .analysis import LayerSummary, ModelSummary
+from .resolve import canonical, keras_kind
+from .shapes import UNK, ShapeError, differs, fmt, is_int
+from .signatures import MISSING, SOURCES, TABLE
+from .values import (
+    UNKNOWN, BoundMethod, DictV, LayerApp, LayerV, ListV, ModelV, SequentialV, Sym, Tensor, Unknown,
+)
+
+RNNS = {"LSTM", "GRU", "SimpleRNN"}
+CONV_LIKE = {"Conv2D", "Conv2DTranspose", "MaxPooling2D", "AveragePooling2D", "UpSampling2D",
+             "Convolution2D", "MaxPool2D", "AvgPool2D", "Convolution2DTranspose"}
+MODEL_METHODS_UNKNOWN = {"compile", "fit", "evaluate", "predict", "summary", "save", "load_weights",
+                         "train_on_batch", "predict_on_batch", "test_on_batch", "get_layer",
+                         "save_weights", "to_json", "get_config", "count_params"}
+
+
+class _Unknowable(Exception):
+    """A wrapped layer's output cannot be computed (unknown argument)."""
+
+
+def snake_case(name: str) -> str:
+    """Keras's automatic layer names: Conv2DTranspose -> conv2d_transpose."""
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+def dimval(v):
+    """An abstract value used as a size -> a dim."""
+    if is_int(v):
+        return v
+    if v is None:
+        return None
+    if isinstance(v, Sym):
+        return v.name
+    return UNK
+
+
+def shape_value(v):
+    """An abstract value used as a shape tuple -> tuple of dims, or None if not a sequence."""
+    if is_int(v) or isinstance(v, Sym):
+        return (dimval(v),)
+    if isinstance(v, tuple):
+        return tuple(dimval(x) for x in v)
+    if isinstance(v, ListV) and not v.uncertain:
+        return tuple(dimval(x) for x in v.items)
+    return None
+
+
+def arg_value(v, size: bool):
+    """An abstract value -> what a signature function receives (UNK when not known)."""
+    if isinstance(v, bool) or isinstance(v, (int, float, str)) or v is None:
+        return v
+    if isinstance(v, Sym):
+        return v.name if size else UNK
+    if isinstance(v, tuple):
+        return tuple(arg_value(x, size) for x in v)
+    if isinstance(v, ListV) and not v.uncertain:
+        return tuple(arg_value(x, size) for x in v.items)
+    if isinstance(v, LayerV):
+        return v
+    return UNK
+
+
+def has_unk(v) -> bool:
+    if v is UNK:
+        return True
+    if isinstance(v, tuple):
+        return any(has_unk(x) for x in v)
+    return False
+
+
+def tensors_in(value):
+    """The tensors of a tensor, list/tuple/dict of tensors; None if anything else is there."""
+    if isinstance(value, Tensor):
+        return [value]
+    if isinstance(value, (tuple, ListV)):
+        items = list(value) if isinstance(value, tuple) else (None if value.uncertain else value.items)
+        if items is None:
+            return None
+        out = []
+        for item in items:
+            sub = tensors_in(item)
+            if sub is None:
+                return None
+            out.extend(sub)
+        return out
+    if isinstance(value, DictV) and not value.uncertain:
+        return tensors_in(tuple(value.items.values()))
+    return None
+
+
+def union_deps(tensors):
+    deps = frozenset()
+    for t in tensors:
+        if t.deps is None:
+            return None
+        deps |= t.deps
+    return deps
+
+
+class KerasCalls:
+    def __init__(self, interp) -> None:
+        self.interp = interp
+        self.counters: dict[str, int] = {}
+        self.seq = itertools.count()
+        self.models: list = []
+        self.input_tensors: dict[int, Tensor] = {}
+
+    # ------------------------------------------------------------ helpers
+    def auto_name(self, base: str) -> str:
+        n = self.counters.get(base, 0)
+        self.counters[base] = n + 1
+        return base if n == 0 else f"{base}_{n}"
+
+    def origin(self, t: Tensor) -> str:
+        if t.node is None:
+            return t.origin or "an earlier expression"
+        where = f"{t.origin} at line {self.interp.line(t.node)}"
+        if t.input_id is not None and t.name:
+            return f"`{t.name}` (Input at line {self.interp.line(t.node)})"
+        return where
+
+    def report(self, node, code, message, **kw):
+        self.interp.report(node, code, message, **kw)
+
+    def named(self, name: str, value) -> None:
+        if isinstance(value, Tensor) and value.input_id is not None and value.name is None:
+            value.name = name
+        elif isinstance(value, (SequentialV, ModelV)) and value.display is None:
+            value.display = name
+
+    # ------------------------------------------------------------ dispatch
+    def call_ref(self, ref, args, kwargs, node):
+        kind = keras_kind(ref.path)
+        if kind is None:
+            root = canonical(ref.path).split(".")[0]
+            tensors = [a for a in (*args, *kwargs.values()) if isinstance(a, Tensor)]
+            if root in ("keras", "tensorflow") and tensors:
+                return self.tensor_op(tensors, node)
+            return UNKNOWN
+        what, cls = kind
+        if what == "input":
+            return self.make_input(cls, args, kwargs, node)
+        if what in ("layer", "unknown_layer"):
+            return self.make_layer(cls, args, kwargs, node)
+        if what == "function":
+            inputs = args[0] if args else kwargs.pop("inputs", MISSING)
+            layer = self.make_layer(cls, args[1:], kwargs, node)
+            if inputs is MISSING:
+                return UNKNOWN
+            return self.apply(layer, inputs, node, disp=self.interp.code(node.func))
+        if what == "sequential":
+            return self.make_sequential(args, kwargs, node)
+        if what == "model":
+            return self.make_model(args, kwargs, node)
+        return UNKNOWN
+
+    def call_object(self, obj, args, kwargs, node):
+        x = args[0] if args else kwargs.get("inputs", MISSING)
+        if x is MISSING:
+            return UNKNOWN
+        disp = None
+        if isinstance(node, cst.Call) and not isinstance(node.func, cst.Call):
+            disp = self.interp.code(node.func)
+        if isinstance(obj, LayerV):
+            return self.apply(obj, x, node, disp=disp)
+        if isinstance(obj, SequentialV):
+            return self.call_sequential(obj, x, node, disp)
+        if isinstance(obj, ModelV):
+            return self.call_model(obj, x, node, disp)
+        return UNKNOWN
+
+    # ------------------------------------------------------------ inputs
+    def make_input(self, cls, args, kwargs, node):
+        names = ("shape", "batch_size")
+        bound = dict(zip(names, args))
+        bound.update({k: v for k, v in kwargs.items()})
+        fn = SOURCES[cls]
+        call_args = {}
+        for key in ("shape", "batch_shape", "batch_input_shape", "input_shape"):
+            if key in bound:
+                value = bound[key]
+                call_args[key] = shape_value(value) if value is not None else None
+                if value is not None and call_args[key] is None:
+                    call_args[key] = UNKNOWN
+        if "batch_size" in bound:
+            call_args["batch_size"] = dimval(bound["batch_size"])
+        name = bound.get("name") if isinstance(bound.get("name"), str) else None
+        shape = None
+        if any(v is UNKNOWN for v in call_args.values()):
+            shape = None
+        else:
+            try:
+                shape = fn(**call_args)
+            except ShapeError as err:
+                self.report(node, err.code, f"{self.interp.code(node.func)}: {err.message}", hint=err.hint)
+            except TypeError:
+                shape = None
+        t = Tensor(shape, origin="Input", node=node, deps=None, name=name)
+        t.input_id = t.id
+        t.deps = frozenset({t.id})
+        self.input_tensors[t.id] = t
+        layer_name = name or self.auto_name("input_layer")
+        if cls == "InputLayer":
+            layer = LayerV("InputLayer", None, {}, node, self.interp.code(node.func), layer_name,
+                           source_shape=shape, depth=self.interp.depth)
+            layer.inner = None
+            layer.output_tensor = t
+            return layer
+        return t
+
+    # ------------------------------------------------------------ layers
+    def make_layer(self, cls, args, kwargs, node):
+        sig = TABLE.get(cls)
+        src = self.interp.code(node.func) if isinstance(node, cst.Call) else cls
+        name = kwargs.get("name") if isinstance(kwargs.get("name"), str) else \
+            self.auto_name(snake_case(cls))
+        layer = LayerV(cls, sig, {}, node, src, name, depth=self.interp.depth)
+        if "input_dim" in kwargs:
+            layer.input_shape = shape_value(kwargs["input_dim"])
+        elif "input_shape" in kwargs:
+            layer.input_shape = shape_value(kwargs["input_shape"])
+        if "batch_input_shape" in kwargs:
+            self.report(node, "KS204",
+                        f"{src}(batch_input_shape=...) is not accepted by Keras 3 layers "
+                        "(Unrecognized keyword arguments)",
+                        hint="start the model with keras.Input(batch_shape=...) instead")
+            layer.bad = True
+        if sig is not None:
+            layer.args = sig.bind(list(args), kwargs)
+            if any(v is MISSING for v in layer.args.values()):
+                layer.sig = None  # Keras raises a TypeError for a missing argument
+        return layer
+
+    def apply(self, layer: LayerV, x, node, disp=None, where=None):
+        """Call a layer on a tensor (or list of tensors); check, compute, record."""
+        disp = disp or layer.src
+        sig = layer.sig
+        tensors = tensors_in(x) or []
+        if not tensors and not isinstance(x, (Tensor, tuple, ListV)):
+            return UNKNOWN
+        app = LayerApp(layer, tensors, node, next(self.seq))
+        if where is not None:
+            where.append(app)
+        if layer.bad:
+            return self.unknown_output(layer, tensors, node, app, "its construction fails in Keras")
+        if sig is None:
+            return self.unknown_output(layer, tensors, node, app, f"no signature for {layer.cls}")
+        if sig.many:
+            items = tensors_in(x) if isinstance(x, (tuple, ListV)) else None
+            if not items:
+                return self.unknown_output(layer, tensors, node, app, "its inputs are not a known list")
+            shapes = [t.shape for t in items]
+            if any(s is None for s in shapes):
+                return self.unknown_output(layer, tensors, node, app, "an input shape is unknown")
+            pairs = list(zip(items, shapes))
+        else:
+            if not isinstance(x, Tensor):
+                return self.unknown_output(layer, tensors, node, app, "it is not called on one tensor")
+            if x.shape is None:
+                return self.unknown_output(layer, tensors, node, app, "its input shape is unknown")
+            pairs = [(x, x.shape)]
+        # 1. rank, as Keras's InputSpec checks it
+        for t, shape in pairs:
+            if not sig.rank_ok(len(shape)):
+                self.rank_error(layer, sig, t, shape, node, disp)
+                return self.unknown_output(layer, tensors, node, app, "the call fails in Keras")
+        # 2. axes the weights are built on must be defined
+        for t, shape in pairs:
+            for axis in sig.axes(sig.defined, layer.args):
+                if -len(shape) <= axis < len(shape) and shape[axis] is None:
+                    self.report(
+                        node, "KS103",
+                        f"{disp} needs a defined size on axis {axis} to build its weights, "
+                        f"got {fmt(shape)} from {self.origin(t)}",
+                        expected=f"axis {axis} defined", found=fmt(shape),
+                        hint=self.undefined_hint(t))
+                    return self.unknown_output(layer, tensors, node, app, "the call fails in Keras")
+        # 3. a layer called again must see the sizes it was built on
+        if not sig.many:
+            shape = pairs[0][1]
+            weight_axes = sig.axes(sig.weights, layer.args)
+            if layer.built is not None and not layer.built_uncertain:
+                if len(layer.built) == len(shape):
+                    for axis in weight_axes:
+                        if -len(shape) <= axis < len(shape) and differs(layer.built[axis], shape[axis]):
+                            self.report(
+                                node, "KS102",
+                                f"{disp} was built on inputs with axis {axis} = {layer.built[axis]} "
+                                f"({fmt(layer.built)}), now called on {fmt(shape)} from "
+                                f"{self.origin(pairs[0][0])}",
+                                expected=f"axis {axis} = {layer.built[axis]}", found=fmt(shape),
+                                hint="use a separate layer object for inputs of another size")
+                            return self.unknown_output(layer, tensors, node, app, "the call fails in Keras")
+            elif layer.built is None:
+                layer.built = shape
+                layer.built_uncertain = self.interp.depth > layer.depth
+        # 4. the signature computes the output
+        kwargs = {}
+        for pname in sig.params:
+            value = layer.args.get(pname)
+            if pname == sig.wrapper:
+                if not isinstance(value, LayerV):
+                    return self.unknown_output(layer, tensors, node, app, "the wrapped layer is unknown")
+                kwargs[pname] = self.applied(value, disp)
+                continue
+            value = arg_value(value, pname in sig.sizes)
+            if pname not in sig.sizes and has_unk(value):
+                return self.unknown_output(layer, tensors, node, app, f"`{pname}` is not known statically")
+            kwargs[pname] = value
+        arg = [s for _, s in pairs] if sig.many else pairs[0][1]
+        try:
+            out = sig.fn(arg, **kwargs)
+        except ShapeError as err:
+            found = ", ".join(self.origin(t) for t, _ in pairs)
+            message = f"{disp}: {err.message}" if not err.message.startswith(layer.cls) else \
+                f"{disp}{err.message[len(layer.cls):]}"
+            if err.code not in ("KS301",):
+                message += f" (input from {found})"
+            self.report(node, err.code, message, expected=err.expected, found=err.found, hint=err.hint)
+            return self.unknown_output(layer, tensors, node, app, "the call fails in Keras")
+        except _Unknowable:
+            return self.unknown_output(layer, tensors, node, app, "the wrapped layer's output is unknown")
+        return self.outputs(layer, tensors, node, app, out, disp)
+
+    def applied(self, inner: LayerV, outer: str):
+        """A wrapped layer as a function shape -> shape, with the same input checks."""
+
+        def run(shape):
+            sig = inner.sig
+            if sig is None or inner.bad or sig.many:
+                raise _Unknowable()
+            if not sig.rank_ok(len(shape)):
+                raise ShapeError("KS101", f"{outer} gives the wrapped {inner.src} a {len(shape)}D input "
+                                 f"{fmt(shape)} per time step, but it expects {sig.expects()}",
+                                 found=fmt(shape))
+            for axis in sig.axes(sig.defined, inner.args):
+                if -len(shape) <= axis < len(shape) and shape[axis] is None:
+                    raise ShapeError("KS103", f"{outer}: the wrapped {inner.src} needs a defined size "
+                                     f"on axis {axis}, got {fmt(shape)} per time step", found=fmt(shape))
+            kwargs = {}
+            for pname in sig.params:
+                value = inner.args.get(pname)
+                if pname == sig.wrapper:
+                    if not isinstance(value, LayerV):
+                        raise _Unknowable()
+                    kwargs[pname] = self.applied(value, inner.src)
+                    continue
+                value = arg_value(value, pname in sig.sizes)
+                if pname not in sig.sizes and has_unk(value):
+                    raise _Unknowable()
+                kwargs[pname] = value
+            out = sig.fn(shape, **kwargs)
+            if out is None or isinstance(out, list):
+                raise _Unknowable()
+            return out
+
+        return run
+
+    def outputs(self, layer, tensors, node, app, out, disp):
+        deps = union_deps(tensors)
+        if isinstance(out, list):
+            app.output = out
+            items = [Tensor(s, origin=disp, node=node, deps=deps, app=app, parents=tuple(tensors))
+                     for s in out]
+            return ListV(items, origin=f"{disp}", depth=self.interp.depth)
+        app.output = out
+        if out is None:
+            app.why_unknown = "the output depends on values not known statically"
+        return Tensor(out, origin=disp, node=node, deps=deps, app=app, parents=tuple(tensors))
+
+    def unknown_output(self, layer, tensors, node, app, why):
+        deps = union_deps(tensors)
+        app.output = None
+        app.why_unknown = why
+        count = self.output_count(layer)
+        if count > 1:
+            items = [Tensor(None, origin=layer.src, node=node, deps=deps, app=app, parents=tuple(tensors))
+                     for _ in range(count)]
+            return ListV(items, origin=layer.src, depth=self.interp.depth)
+        return Tensor(None, origin=layer.src, node=node, deps=deps, app=app, parents=tuple(tensors))
+
+    def output_count(self, layer) -> int:
+        """How many tensors a call returns, found by running the signature on a dummy shape."""
+        sig = layer.sig
+        if sig is None or sig.many or sig.wrapper or sig.ndim is None:
+            return 1
+        kwargs = {}
+        for pname in sig.params:
+            value = arg_value(layer.args.get(pname), pname in sig.sizes)
+            if pname not in sig.sizes and has_unk(value):
+                return 1
+            kwargs[pname] = value
+        try:
+            out = sig.fn((None,) + (UNK,) * (sig.ndim - 1), **kwargs)
+        except Exception:
+            return 1
+        return len(out) if isinstance(out, list) else 1
+
+    def rank_error(self, layer, sig, t, shape, node, disp):
+        indesc = sig.doc.split(" -> ")[0] if sig.doc.startswith("(") else ""
+        expected = sig.expects()
+        message = (f"{disp} expects a {expected} input{' ' + indesc if indesc else ''}, "
+                   f"got {len(shape)}D {fmt(shape)} from {self.origin(t)}")
+        ks = {"ndim": sig.ndim, "min_ndim": sig.min_ndim, "max_ndim": sig.max_ndim}
+        keras_words = ", ".join(f"{k}={v}" for k, v in ks.items() if v is not None)
+        self.report(node, "KS101", message, expected=keras_words, found=f"ndim={len(shape)}",
+                    hint=self.rank_hint(layer, sig, t, shape))
+
+    def rank_hint(self, layer, sig, t, shape):
+        producer = t.app.layer if t.app is not None else None
+        pline = self.interp.line(t.node) if t.node is not None else 0
+        cls = layer.cls
+        if cls in RNNS and len(shape) == 2:
+            if producer is not None and producer.cls in RNNS:
+                return f"pass return_sequences=True to the {producer.src} at line {pline}"
+            return ("to feed the same vector at every time step, put RepeatVector(n) before it; "
+                    "for data, shape it (batch, timesteps, features)")
+        if cls in RNNS and len(shape) > 3:
+            return "merge the extra axes first, e.g. Reshape((timesteps, -1)) or TimeDistributed(Flatten())"
+        if cls in CONV_LIKE and len(shape) == 3:
+            return "add a channels axis, e.g. keras.Input(shape=(h, w, 1)) or Reshape((h, w, 1))"
+        if cls in CONV_LIKE and len(shape) == 2:
+            return "reshape the vector to (height, width, channels) with Reshape first"
+        if cls == "RepeatVector" and len(shape) == 3:
+            if producer is not None and producer.cls in RNNS and producer.args.get("return_sequences") is True:
+                return f"drop return_sequences=True from the {producer.src} at line {pline}"
+            return "Flatten (or pool over time) before repeating"
+        if cls == "TimeDistributed" and len(shape) < 3:
+            if producer is not None and producer.cls in RNNS:
+                return f"pass return_sequences=True to the {producer.src} at line {pline}"
+            return "TimeDistributed needs a time axis: (batch, time, ...); put RepeatVector(n) first"
+        return None
+
+    def undefined_hint(self, t):
+        producer = t.app.layer if t.app is not None else None
+        if producer is not None and producer.cls == "Flatten":
+            return "give the Input fixed sizes, or use GlobalAveragePooling instead of Flatten"
+        return "give this axis a fixed size in keras.Input(shape=...)"
+
+    # ------------------------------------------------------------ unpacking
+    def unpack_count(self, target, value: ListV, n: int) -> None:
+        have = len(value.items)
+        producer = value.items[0].app.layer if value.items and isinstance(value.items[0], Tensor) \
+            and value.items[0].app is not None else None
+        what = "too many" if have > n else "not enough"
+        detail = ""
+        if producer is not None and producer.cls in RNNS:
+            states = "output, state_h, state_c" if producer.cls == "LSTM" else "output, state"
+            detail = f": {producer.src}(return_state=True) returns {have} tensors ({states})"
+        self.report(target, "KS303",
+                    f"unpacking {have} tensors into {n} names ({what} values to unpack){detail}",
+                    expected=f"{have} names", found=f"{n} names")
+
+    def unpack_tensor(self, target, t: Tensor, n: int) -> None:
+        layer = t.app.layer
+        hint = None
+        if layer.cls in RNNS:
+            hint = f"pass return_state=True to the {layer.src} to get its states"
+        self.report(target, "KS303",
+                    f"unpacking one tensor from {self.origin(t)} into {n} names: "
+                    "iterating over a symbolic KerasTensor is not supported",
+                    found="1 tensor", expected=f"{n} tensors", hint=hint)
+
+    # ------------------------------------------------------------ tensor ops
+    def tensor_op(self, tensors, node, broadcast=False, others=()):
+        deps = union_deps(tensors)
+        shape = None
+        if broadcast and others:
+            shapes = []
+            for v in others:
+                if isinstance(v, Tensor):
+                    shapes.append(v.shape)
+                elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                    shapes.append(())
+                else:
+                    shapes.append(None)
+                    deps = None
+            if all(s is not None for s in shapes):
+                shape = broadcast_shapes(shapes)
+        return Tensor(shape, origin="expression", node=node, deps=deps, parents=tuple(tensors))
+
+    # ------------------------------------------------------------ Sequential
+    def make_sequential(self, args, kwargs, node):
+        name = kwargs.get("name") if isinstance(kwargs.get("name"), str) else self.auto_name("sequential")
+        seq = SequentialV(node=node, name=name, depth=self.interp.depth)
+        self.models.append(seq)
+        layers = args[0] if args else kwargs.get("layers")
+        if layers is None:
+            return seq
+        items = tensors_or_items(layers)
+        if items is None:
+            seq.uncertain = True
+            return seq
+        arg_node = None
+        for arg in node.args:
+            if (arg.keyword is None and arg.star == "" and arg_node is None) or \
+                    (arg.keyword is not None and arg.keyword.value == "layers"):
+                arg_node = arg.value
+                break
+        nodes = [el.value for el in arg_node.elements] \
+            if isinstance(arg_node, (cst.List, cst.Tuple)) and len(arg_node.elements) == len(items) \
+            and not any(isinstance(el, cst.StarredElement) for el in arg_node.elements) \
+            else [node] * len(items)
+        for item, item_node in zip(items, nodes):
+            self.seq_add(seq, item, item_node)
+        return seq
+
+    def seq_add(self, seq: SequentialV, item, node) -> None:
+        if self.interp.depth > seq.depth:
+            seq.uncertain = True
+        if seq.uncertain:
+            seq.entries.append((item, node))
+            seq.output = None
+            return
+        if isinstance(item, Tensor) and item.input_id is not None and not seq.entries and seq.input is None:
+            seq.input = item
+            seq.output = item
+            return
+        if isinstance(item, LayerV) and item.cls == "InputLayer":
+            if not seq.entries and seq.input is None:
+                seq.input = item.output_tensor
+                seq.output = seq.input
+            return
+        if isinstance(item, LayerV):
+            if not seq.entries and seq.input is None and item.input_shape is not None:
+                t = Tensor((None, *item.input_shape), origin=f"input_shape of {item.src}", node=item.node)
+                t.input_id = t.id
+                t.deps = frozenset({t.id})
+                seq.input = seq.output = t
+            seq.entries.append((item, node))
+            if seq.output is not None:
+                disp = self.interp.code(node) if isinstance(node, (cst.Name, cst.Attribute)) else None
+                out = self.apply(item, seq.output, node, disp=disp, where=seq.apps)
+                seq.output = out if isinstance(out, Tensor) else Tensor(None, node=node)
+            return
+        seq.entries.append((item, node))
+        if isinstance(item, (SequentialV, ModelV)) and seq.output is not None:
+            out = self.call_object(item, [seq.output], {}, node)
+            seq.output = out if isinstance(out, Tensor) else Tensor(None, node=node)
+        elif seq.output is not None:
+            seq.output = Tensor(None, node=node)
+
+    def build_sequential(self, seq: SequentialV, shape, node) -> None:
+        if seq.input is not None or seq.uncertain:
+            return
+        t = Tensor(shape, origin="build()", node=node)
+        t.input_id = t.id
+        t.deps = frozenset({t.id})
+        entries, seq.entries = seq.entries, []
+        seq.input = seq.output = t
+        for item, item_node in entries:
+            self.seq_add(seq, item, item_node)
+
+    def call_sequential(self, seq: SequentialV, x, node, disp):
+        if not isinstance(x, Tensor) or seq.uncertain:
+            return Tensor(None, node=node, deps=x.deps if isinstance(x, Tensor) else None)
+        if seq.input is None:
+            if x.shape is not None:
+                self.build_sequential(seq, x.shape, node)
+            return Tensor(seq.output.shape if isinstance(seq.output, Tensor) else None,
+                          origin=disp or seq.name, node=node, deps=x.deps, parents=(x,))
+        return self.model_output(seq.input.shape, seq.output.shape if isinstance(seq.output, Tensor) else None,
+                                 x, node, disp or seq.display or seq.name)
+
+    def model_output(self, expected, out_shape, x: Tensor, node, disp):
+        shape = None
+        if x.shape is not None and expected is not None:
+            if self.incompatible(x.shape, expected):
+                self.report(node, "KS104",
+                            f"{disp} expects input {fmt(expected)}, got {fmt(x.shape)} from {self.origin(x)}",
+                            expected=fmt(expected), found=fmt(x.shape))
+                return Tensor(None, origin=disp, node=node, deps=x.deps, parents=(x,))
+            if len(x.shape) == len(expected) and out_shape is not None:
+                shape = (x.shape[0], *out_shape[1:])
+        return Tensor(shape, origin=disp, node=node, deps=x.deps, parents=(x,))
+
+    @staticmethod
+    def incompatible(found, expected) -> bool:
+        if len(found) == len(expected):
+            return any(differs(a, b) for a, b in zip(found, expected))
+        # Keras squeezes or adds a trailing size-1 axis; one more axis of another size fails
+        if len(found) == len(expected) + 1:
+            return is_int(found[-1]) and found[-1] != 1
+        return False
+
+    # ------------------------------------------------------------ functional Model
+    def make_model(self, args, kwargs, node):
+        inputs = kwargs.get("inputs", args[0] if args else MISSING)
+        outputs = kwargs.get("outputs", args[1] if len(args) > 1 else MISSING)
+        if inputs is MISSING or outputs is MISSING:
+            return UNKNOWN
+        name = kwargs.get("name") if isinstance(kwargs.get("name"), str) else self.auto_name("functional")
+        model = ModelV(node=node, name=name, input_struct=inputs, output_struct=outputs)
+        self.models.append(model)
+        ins, outs = tensors_in(inputs), tensors_in(outputs)
+        if ins is None or outs is None:
+            return model
+        model.inputs, model.outputs = ins, outs
+        if all(t.input_id is not None for t in ins) and outs:
+            given = {t.input_id for t in ins}
+            for out in outs:
+                if out.deps is None:
+                    continue
+                missing = [self.input_tensors[i] for i in sorted(out.deps - given) if i in self.input_tensors]
+                if missing:
+                    names = ", ".join(self.origin(t) for t in missing)
+                    self.report(node, "KS302",
+                                f"model output from {self.origin(out)} is not connected to its inputs: "
+                                f"it depends on {names}, which is not in inputs=",
+                                hint="pass that Input in inputs=, or build the output from the given inputs")
+                    break
+        return model
+
+    def call_model(self, model: ModelV, x, node, disp):
+        ins = tensors_in(x)
+        if not model.inputs or ins is None:
+            return UNKNOWN
+        deps = union_deps(ins)
+        if len(model.inputs) == 1 and len(model.outputs) == 1 and isinstance(x, Tensor):
+            return self.model_output(model.inputs[0].shape, model.outputs[0].shape, x, node,
+                                     disp or model.display or model.name)
+        if len(ins) == len(model.inputs):
+            for t, expected in zip(ins, model.inputs):
+                if t.shape is not None and expected.shape is not None and \
+                        self.incompatible(t.shape, expected.shape):
+                    self.report(node, "KS104",
+                                f"{disp or model.display or model.name} expects input {fmt(expected.shape)}, "
+                                f"got {fmt(t.shape)} from {self.origin(t)}",
+                                expected=fmt(expected.shape), found=fmt(t.shape))
+                    break
+        outs = [Tensor(None, origin=disp or model.name, node=node, deps=deps, parents=tuple(ins))
+                for _ in model.outputs]
+        return outs[0] if len(outs) == 1 else ListV(outs, depth=self.interp.depth)
+
+    # ------------------------------------------------------------ attributes and methods
+    def attribute(self, obj, attr, node):
+        if isinstance(obj, Tensor):
+            if attr == "shape":
+                if obj.shape is None:
+                    return UNKNOWN
+                return tuple(Sym(d) if isinstance(d, str) else (UNKNOWN if d is UNK else d) for d in obj.shape)
+            if attr == "ndim":
+                return len(obj.shape) if obj.shape is not None else UNKNOWN
+            return BoundMethod(obj, attr)
+        if isinstance(obj, LayerV):
+            if attr == "output" and obj.cls == "InputLayer":
+                return obj.output_tensor
+            if attr == "name":
+                return obj.name
+            return BoundMethod(obj, attr)
+        if isinstance(obj, SequentialV):
+            if attr in ("input", "inputs") and obj.input is not None and not obj.uncertain:
+                return obj.input if attr == "input" else ListV([obj.input])
+            if attr in ("output", "outputs") and isinstance(obj.output, Tensor) and not obj.uncertain:
+                return obj.output if attr == "output" else ListV([obj.output])
+            if attr == "name":
+                return obj.name
+            return BoundMethod(obj, attr)
+        if isinstance(obj, ModelV):
+            if attr == "input":
+                return obj.input_struct
+            if attr == "output":
+                return obj.output_struct
+            if attr == "inputs":
+                return ListV(list(obj.inputs)) if obj.inputs else UNKNOWN
+            if attr == "outputs":
+                return ListV(list(obj.outputs)) if obj.outputs else UNKNOWN
+            if attr == "name":
+                return obj.name
+            return BoundMethod(obj, attr)
+        return UNKNOWN
+
+    def method(self, obj, name, args, kwargs, node):
+        if isinstance(obj, SequentialV):
+            if name == "add" and args:
+                arg_node = node.args[0].value if isinstance(node, cst.Call) and node.args else node
+                self.seq_add(obj, args[0], arg_node)
+                return None
+            if name == "pop":
+                obj.uncertain = True
+                return UNKNOWN
+            if name == "build":
+                shape = shape_value(args[0]) if args else shape_value(kwargs.get("input_shape"))
+                if shape is not None:
+                    self.build_sequential(obj, shape, node)
+                return None
+        return UNKNOWN
+
+    # ------------------------------------------------------------ show
+    def summaries(self) -> list:
+        out, seen = [], set()
+        for m in self.models:
+            if id(m.node) in seen:
+                continue
+            seen.add(id(m.node))
+            out.append(self.summary(m))
+        out.sort(key=lambda s: s.line)
+        return out
+
+    def layer_summary(self, app: LayerApp) -> LayerSummary:
+        return LayerSummary(line=self.interp.line(app.layer.node), name=app.layer.name, cls=app.layer.cls,
+                            output_shape=app.output, source=app.layer.src, why_unknown=app.why_unknown)
+
+    def summary(self, m) -> ModelSummary:
+        line = self.interp.line(m.node)
+        if isinstance(m, SequentialV):
+            built = m.input is not None and not m.uncertain
+            s = ModelSummary(name=m.display or m.name, line=line, kind="Sequential", built=built)
+            if built:
+                s.inputs = [m.input.shape]
+                s.outputs = [m.output.shape if isinstance(m.output, Tensor) else None]
+                s.layers = [self.layer_summary(app) for app in m.apps]
+            else:
+                for item, _ in m.entries:
+                    if isinstance(item, LayerV):
+                        s.layers.append(LayerSummary(line=self.interp.line(item.node), name=item.name,
+                                                     cls=item.cls, output_shape=None, source=item.src,
+                                                     why_unknown="the model is not built"))
+            return s
+        s = ModelSummary(name=m.display or m.name, line=line, kind="Functional")
+        s.inputs = [t.shape for t in m.inputs]
+        s.outputs = [t.shape for t in m.outputs]
+        apps, seen, stack = [], set(), list(m.outputs)
+        stop = {t.id for t in m.inputs}
+        visited = set()
+        while stack:
+            t = stack.pop()
+            if t.id in visited or t.id in stop:
+                continue
+            visited.add(t.id)
+            if t.app is not None and id(t.app) not in seen:
+                seen.add(id(t.app))
+                apps.append(t.app)
+            stack.extend(t.parents)
+        layers_seen = set()
+        for app in sorted(apps, key=lambda a: a.seq):
+            if id(app.layer) in layers_seen:
+                continue
+            layers_seen.add(id(app.layer))
+            s.layers.append(self.layer_summary(app))
+        return s
+
+
+def tensors_or_items(value):
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, ListV) and not value.uncertain:
+        return list(value.items)
+    return None
+
+
+def broadcast_shapes(shapes):
+    """numpy-style broadcasting of known shapes; None when they cannot broadcast."""
+    rank = max(len(s) for s in shapes)
+    out = []
+    for i in range(1, rank + 1):
+        dims = [s[-i] for s in shapes if len(s) >= i]
+        sizes = {d for d in dims if is_int(d) and d != 1}
+        if len(sizes) > 1:
+            return None
+        if sizes:
+            out.append(sizes.pop())
+        elif any(d is None for d in dims):
+            out.append(None)
+        elif any(d is UNK or isinstance(d, str) for d in dims):
+            strs = {d for d in dims if isinstance(d, str)}
+            out.append(strs.pop() if len(strs) == 1 and UNK not in dims else UNK)
+        else:
+            out.append(1)
+    return tuple(reversed(out))
+
+
+_ = Unknown

@@ -1,0 +1,157 @@
+"""Abstract values the interpreter carries instead of real Python objects.
+
+Constants are plain Python values (int, float, str, bool, None, tuples of values);
+everything else is one of the classes below. ``UNKNOWN`` is the top of the lattice:
+it never causes a diagnostic.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from .shapes import join_shape
+
+_ids = itertools.count(1)
+
+
+class Unknown:
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str = "") -> None:
+        self.reason = reason
+
+    def __repr__(self) -> str:
+        return f"Unknown({self.reason!r})"
+
+
+UNKNOWN = Unknown()
+
+
+@dataclass(eq=False)
+class Sym:
+    """A function parameter whose value is not known: a named size if used as a dim."""
+
+    name: str
+
+
+@dataclass(eq=False)
+class Ref:
+    """A name that refers into a module: ``tf.keras.layers`` -> Ref("tensorflow.keras.layers")."""
+
+    path: str
+
+
+@dataclass(eq=False)
+class ListV:
+    items: list
+    uncertain: bool = False
+    depth: int = 0                 # uncertainty depth at creation
+    origin: str | None = None      # "LSTM(return_state=True)" for layer outputs
+
+
+@dataclass(eq=False)
+class DictV:
+    items: dict
+    uncertain: bool = False
+    depth: int = 0
+
+
+@dataclass(eq=False)
+class LayerApp:
+    """One call of a layer on tensors: what `show` lists."""
+
+    layer: "LayerV"
+    inputs: list
+    node: object
+    seq: int
+    output: object = None          # shape, list of shapes, or None
+    why_unknown: str | None = None
+
+
+@dataclass(eq=False)
+class Tensor:
+    shape: tuple | None
+    origin: str = ""               # "Dense", "Input", "Flatten"; rendered "from Dense at line 11"
+    node: object = None            # where it was made
+    deps: frozenset | None = frozenset()   # ids of the Input tensors it depends on; None unknown
+    input_id: int | None = None    # set on Input tensors
+    app: LayerApp | None = None    # the layer call that produced it
+    parents: tuple = ()            # tensors it was computed from
+    id: int = field(default_factory=lambda: next(_ids))
+    name: str | None = None        # the user's variable name for Inputs
+
+
+@dataclass(eq=False)
+class LayerV:
+    cls: str                       # Keras class name
+    sig: object                    # Signature or None (no signature: outputs unknown)
+    args: dict                     # bound shape arguments
+    node: object                   # the construction call
+    src: str                       # as written: "L.LSTM"
+    name: str                      # Keras name: "lstm_1"
+    input_shape: tuple | None = None   # input_shape=/input_dim= given to the layer
+    built: tuple | None = None     # the input shape it was first built on
+    built_uncertain: bool = False
+    depth: int = 0
+    inner: "LayerV | None" = None  # wrapped layer (TimeDistributed)
+    source_shape: tuple | None = None  # InputLayer: the batch shape it declares
+    bad: bool = False              # construction already failed (reported)
+    output_tensor: object = None   # InputLayer: the tensor it makes
+
+
+@dataclass(eq=False)
+class SequentialV:
+    node: object
+    name: str
+    display: str | None = None
+    entries: list = field(default_factory=list)   # (LayerV | ModelValue, node)
+    input: Tensor | None = None
+    output: Tensor | None = None
+    apps: list = field(default_factory=list)
+    uncertain: bool = False
+    depth: int = 0
+    failed: bool = False
+
+
+@dataclass(eq=False)
+class ModelV:
+    node: object
+    name: str
+    display: str | None = None
+    inputs: list = field(default_factory=list)
+    outputs: list = field(default_factory=list)
+    input_struct: object = None
+    output_struct: object = None
+    apps: list = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class FuncV:
+    node: object                   # libcst FunctionDef
+    env: object                    # defining Env
+    defaults: dict
+    name: str
+    calls: int = 0
+    is_method: bool = False
+
+
+@dataclass(eq=False)
+class BoundMethod:
+    obj: object
+    name: str
+
+
+def join(a, b):
+    """The value that covers both (after the two branches of an ``if``)."""
+    if a is b:
+        return a
+    if isinstance(a, Tensor) and isinstance(b, Tensor):
+        deps = None if a.deps is None or b.deps is None else a.deps | b.deps
+        return Tensor(join_shape(a.shape, b.shape), origin=a.origin if a.origin == b.origin else "if/else",
+                      node=a.node, deps=deps, parents=(a, b))
+    if isinstance(a, tuple) and isinstance(b, tuple) and len(a) == len(b):
+        return tuple(join(x, y) for x, y in zip(a, b))
+    if isinstance(a, (int, float, str, bool, type(None))) and type(a) is type(b) and a == b:
+        return a
+    return UNKNOWN
