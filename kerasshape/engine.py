@@ -141,8 +141,15 @@ class Interpreter:
             pass
         # Functions nobody called in this file still build models: run each once, with its
         # defaults and a named symbolic value for every other parameter.
-        for fn in list(self.funcs):
-            if fn.calls == 0:
+        called = {id(f.node) for f in self.funcs if f.calls}
+        done: set = set()
+        i = 0
+        while i < len(self.funcs):
+            fn = self.funcs[i]
+            i += 1
+            key = id(fn.node)
+            if fn.calls == 0 and key not in called and key not in done:
+                done.add(key)
                 self.call_function(fn, [], {}, fn.node, symbolic=True)
 
     def tick(self) -> None:
@@ -406,7 +413,7 @@ class Interpreter:
         items = seq_items(value)
         if items is None and isinstance(value, ListV) and value.origin:
             items = value.items
-        if isinstance(value, Tensor) and value.app is not None:
+        if isinstance(value, Tensor) and value.single and len(names) > 1:
             self.keras.unpack_tensor(target, value, len(names))
         if items is None or (not starred and len(items) != len(names)) or \
                 (starred and len(items) < len(names) - 1):
@@ -921,9 +928,11 @@ def analyze_file(path: str) -> Analysis:
     return analyze_source(data, path)
 
 
-def analyze_source(source, path: str = "<string>") -> Analysis:
+def analyze_source(source, path: str = "<string>", force: bool = False) -> Analysis:
+    """Analyse one module. A file that never mentions keras is skipped before parsing
+    (nothing in it can build a Keras model) unless ``force`` is given."""
     if isinstance(source, bytes):
-        if b"keras" not in source:
+        if not force and b"keras" not in source:
             return Analysis(path, skipped=True)
         try:
             text = decode(source)
@@ -931,7 +940,7 @@ def analyze_source(source, path: str = "<string>") -> Analysis:
             return Analysis(path, [Diagnostic(path, 1, 0, "KS002", f"cannot decode file: {exc}")])
     else:
         text = source
-        if "keras" not in text:
+        if not force and "keras" not in text:
             return Analysis(path, skipped=True)
     try:
         module = cst.parse_module(text)

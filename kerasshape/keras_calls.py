@@ -382,7 +382,8 @@ class KerasCalls:
         app.output = out
         if out is None:
             app.why_unknown = "the output depends on values not known statically"
-        return Tensor(out, origin=disp, node=node, deps=deps, app=app, parents=tuple(tensors))
+        return Tensor(out, origin=disp, node=node, deps=deps, app=app, parents=tuple(tensors),
+                      single=out is not None)
 
     def unknown_output(self, layer, tensors, node, app, why):
         deps = union_deps(tensors)
@@ -470,7 +471,7 @@ class KerasCalls:
     def unpack_tensor(self, target, t: Tensor, n: int) -> None:
         layer = t.app.layer
         hint = None
-        if layer.cls in RNNS:
+        if layer.cls in RNNS and len(t.shape or ()) == 2:
             hint = f"pass return_state=True to the {layer.src} to get its states"
         self.report(target, "KS303",
                     f"unpacking one tensor from {self.origin(t)} into {n} names: "

@@ -80,6 +80,7 @@ class Tensor:
     parents: tuple = ()            # tensors it was computed from
     id: int = field(default_factory=lambda: next(_ids))
     name: str | None = None        # the user's variable name for Inputs
+    single: bool = False           # certainly the only output of a layer call (unpacking fails)
 
 
 @dataclass(eq=False)
