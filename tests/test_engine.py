@@ -1,0 +1,237 @@
+"""The interpreter: values computed from code, control flow, joins, and silence on unknowns."""
+
+from __future__ import annotations
+
+import textwrap
+
+from kerasshape import check_source
+
+
+def analyse(src: str):
+    return check_source(textwrap.dedent(src), "m.py")
+
+
+def codes(src: str) -> list:
+    return [(d.line, d.code) for d in analyse(src).diagnostics]
+
+
+def model_outputs(src: str) -> list:
+    return [m["outputs"] for m in analyse(src).to_dict()["models"]]
+
+
+def test_constants_computed_in_code():
+    src = """
+        import keras
+        from keras import layers
+        input_shape = (28, 28, 1)
+        n = 7 * 7 * 8
+        half = input_shape[0] // 2
+        inp = keras.Input(shape=input_shape)
+        x = layers.Flatten()(inp)
+        x = layers.Dense(n)(x)
+        x = layers.Reshape((7, 7, 8))(x)
+        x = layers.Reshape((half, -1))(x)
+        model = keras.Model(inp, x)
+    """
+    assert codes(src) == []
+    assert model_outputs(src) == [[[None, 14, 28]]]
+
+
+def test_keyword_and_positional_arguments_bind_like_keras():
+    src = """
+        import keras
+        inp = keras.Input((32, 32, 3))
+        a = keras.layers.Conv2D(8, 3, 2, "same")(inp)
+        b = keras.layers.Conv2D(filters=8, kernel_size=(3, 3), strides=(2, 2), padding="same")(inp)
+        m = keras.Model(inp, [a, b])
+    """
+    assert model_outputs(src) == [[[None, 16, 16, 8], [None, 16, 16, 8]]]
+
+
+def test_function_with_defaults_is_analysed_even_if_never_called():
+    src = """
+        from tensorflow import keras
+        def build(units=16, timesteps=10):
+            inp = keras.Input((timesteps, 4))
+            x = keras.layers.LSTM(units)(inp)
+            x = keras.layers.LSTM(units)(x)
+            return keras.Model(inp, x)
+    """
+    assert codes(src) == [(6, "KS101")]
+
+
+def test_function_called_with_arguments_uses_them():
+    src = """
+        import keras
+        def block(x, filters):
+            x = keras.layers.Conv2D(filters, 3, padding="same")(x)
+            return keras.layers.MaxPooling2D()(x)
+        inp = keras.Input((32, 32, 3))
+        x = block(inp, 16)
+        x = block(x, 32)
+        model = keras.Model(inp, x)
+    """
+    assert codes(src) == []
+    assert model_outputs(src) == [[[None, 8, 8, 32]]]
+
+
+def test_parameters_without_values_are_named_sizes():
+    src = """
+        import keras
+        def build(n_features, n_classes):
+            inp = keras.Input((None, n_features))
+            x = keras.layers.LSTM(32)(inp)
+            return keras.Model(inp, keras.layers.Dense(n_classes)(x))
+    """
+    analysis = analyse(src)
+    assert analysis.diagnostics == []
+    assert analysis.to_dict()["models"][0]["outputs"] == [[None, "n_classes"]]
+    assert analysis.to_dict()["models"][0]["inputs"] == [[None, None, "n_features"]]
+
+
+def test_loop_over_literal_list_is_unrolled():
+    src = """
+        import keras
+        inp = keras.Input((64, 64, 3))
+        x = inp
+        for filters in [16, 32, 64]:
+            x = keras.layers.Conv2D(filters, 3, padding="same")(x)
+            x = keras.layers.MaxPooling2D(2)(x)
+        model = keras.Model(inp, x)
+    """
+    assert model_outputs(src) == [[[None, 8, 8, 64]]]
+
+
+def test_unknown_branch_joins_and_stays_silent():
+    src = """
+        import keras, sys
+        deep = len(sys.argv) > 1
+        inp = keras.Input((20, 8))
+        if deep:
+            x = keras.layers.LSTM(16, return_sequences=True)(inp)
+        else:
+            x = keras.layers.LSTM(16)(inp)
+        x = keras.layers.LSTM(4)(x)
+        model = keras.Model(inp, x)
+    """
+    assert codes(src) == []
+
+
+def test_known_branch_takes_one_side():
+    src = """
+        import keras
+        SEQ = False
+        inp = keras.Input((20, 8))
+        if SEQ:
+            x = keras.layers.LSTM(16, return_sequences=True)(inp)
+        else:
+            x = keras.layers.LSTM(16)(inp)
+        x = keras.layers.LSTM(4)(x)
+    """
+    assert codes(src) == [(9, "KS101")]
+
+
+def test_unknown_values_never_cause_errors():
+    src = """
+        import keras
+        from mylib import load_data, make_layer
+        (x_train, y_train) = load_data()
+        inp = keras.Input(shape=x_train.shape[1:])
+        x = make_layer()(inp)
+        x = keras.layers.LSTM(8)(x)
+        y = keras.layers.Dense(units=y_train.shape[-1])(inp)
+        z = keras.layers.Reshape((4, 4))(y)
+        w = keras.layers.Conv2D(8, 3)(keras.layers.Bidirectional(keras.layers.LSTM(3))(inp))
+    """
+    assert codes(src) == []
+
+
+def test_sequential_add_in_unknown_branch_stops_checking():
+    src = """
+        import keras, random
+        model = keras.Sequential()
+        model.add(keras.Input((10,)))
+        if random.random() > 0.5:
+            model.add(keras.layers.RepeatVector(3))
+        model.add(keras.layers.LSTM(4))
+    """
+    assert codes(src) == []
+
+
+def test_unbuilt_sequential_reports_nothing_until_built():
+    src = """
+        import keras
+        model = keras.Sequential()
+        model.add(keras.layers.Dense(8))
+        model.add(keras.layers.LSTM(4))
+    """
+    assert codes(src) == []
+    built = textwrap.dedent(src) + "model.build((None, 16))\n"
+    assert codes(built) == [(5, "KS101")]
+
+
+def test_sequential_input_shape_on_first_layer():
+    src = """
+        from keras.models import Sequential
+        from keras.layers import Dense, LSTM
+        model = Sequential()
+        model.add(LSTM(50, input_shape=(1440, 3)))
+        model.add(Dense(1, activation="sigmoid"))
+    """
+    assert codes(src) == []
+    assert model_outputs(src) == [[[None, 1]]]
+
+
+def test_noqa_silences():
+    src = """
+        import keras
+        m = keras.Sequential([keras.Input((4,)), keras.layers.LSTM(3)])  # noqa: KS101
+        n = keras.Sequential([keras.Input((4,)), keras.layers.LSTM(3)])  # noqa
+        o = keras.Sequential([keras.Input((4,)), keras.layers.LSTM(3)])  # noqa: KS201
+    """
+    assert codes(src) == [(5, "KS101")]
+
+
+def test_import_styles_resolve():
+    variants = [
+        "import keras\nL = keras.layers\n",
+        "from keras import layers as L\n",
+        "from tensorflow import keras\nL = keras.layers\n",
+        "import tensorflow as tf\nL = tf.keras.layers\n",
+        "import tensorflow.keras.layers as L\n",
+        "from tensorflow.keras import layers as L\n",
+    ]
+    for head in variants:
+        src = head + "x = L.Input((4,))\ny = L.LSTM(3)(x)\n"
+        assert codes(src) == [(len(head.splitlines()) + 2, "KS101")], head
+    src = "from keras.layers import Input, LSTM as R\nR(3)(Input((4,)))\n"
+    assert codes(src) == [(2, "KS101")]
+    src = "from tensorflow.keras.layers import *\nLSTM(3)(Input((4,)))\n"
+    assert codes(src) == [(2, "KS101")]
+
+
+def test_messages_name_the_layer_as_written_and_the_source_of_the_shape():
+    src = """
+        import keras
+        from keras import layers as L
+        inp = keras.Input((32,))
+        h = L.Dense(64)(inp)
+        encoder_lstm = L.LSTM(16)
+        out = encoder_lstm(h)
+    """
+    (d,) = analyse(src).diagnostics
+    assert d.message.startswith("encoder_lstm expects a 3D input")
+    assert "(None, 64) from L.Dense at line 5" in d.message
+    assert d.hint and "RepeatVector" in d.hint
+    assert (d.line, d.col) == (7, 6)
+
+
+def test_return_sequences_hint_points_at_the_previous_rnn():
+    src = """
+        import keras
+        inp = keras.Input((10, 3))
+        x = keras.layers.LSTM(8)(inp)
+        x = keras.layers.GRU(4)(x)
+    """
+    (d,) = analyse(src).diagnostics
+    assert d.hint == "pass return_sequences=True to the keras.layers.LSTM at line 4"
