@@ -476,6 +476,8 @@ class Interpreter:
         if name == "None":
             return None
         value = env.get(name)
+        if isinstance(value, Ref) and value.path.startswith("six.moves."):
+            value = Ref("builtins." + value.path[10:])
         if value is _MISSING:
             if hasattr(builtins, name):
                 return Ref("builtins." + name)

@@ -52,8 +52,8 @@ def dimval(v):
 
 def shape_value(v):
     """An abstract value used as a shape tuple -> tuple of dims, or None if not a sequence."""
-    if is_int(v) or isinstance(v, Sym):
-        return (dimval(v),)
+    if is_int(v):
+        return (v,)
     if isinstance(v, tuple):
         return tuple(dimval(x) for x in v)
     if isinstance(v, ListV) and not v.uncertain:
@@ -202,8 +202,9 @@ class KerasCalls:
             call_args["batch_size"] = dimval(bound["batch_size"])
         name = bound.get("name") if isinstance(bound.get("name"), str) else None
         shape = None
-        if any(v is UNKNOWN for v in call_args.values()):
-            shape = None
+        if any(v is UNKNOWN for v in call_args.values()) or \
+                bound.get("tensor") is not None or bound.get("input_tensor") is not None:
+            shape = None  # the shape comes from a tensor kerasshape does not follow
         else:
             try:
                 shape = fn(**call_args)
@@ -231,10 +232,11 @@ class KerasCalls:
         name = kwargs.get("name") if isinstance(kwargs.get("name"), str) else \
             self.auto_name(snake_case(cls))
         layer = LayerV(cls, sig, {}, node, src, name, depth=self.interp.depth)
-        if "input_dim" in kwargs:
-            layer.input_shape = shape_value(kwargs["input_dim"])
-        elif "input_shape" in kwargs:
-            layer.input_shape = shape_value(kwargs["input_shape"])
+        for key in ("input_dim", "input_shape"):
+            if key in kwargs and kwargs[key] is not None:
+                layer.input_shape_given = True
+                layer.input_shape = shape_value(kwargs[key])
+                break
         if "batch_input_shape" in kwargs:
             self.report(node, "KS204",
                         f"{src}(batch_input_shape=...) is not accepted by Keras 3 layers "
@@ -539,8 +541,9 @@ class KerasCalls:
                 seq.output = seq.input
             return
         if isinstance(item, LayerV):
-            if not seq.entries and seq.input is None and item.input_shape is not None:
-                t = Tensor((None, *item.input_shape), origin=f"input_shape of {item.src}", node=item.node)
+            if not seq.entries and seq.input is None and item.input_shape_given:
+                shape = (None, *item.input_shape) if item.input_shape is not None else None
+                t = Tensor(shape, origin=f"input_shape of {item.src}", node=item.node)
                 t.input_id = t.id
                 t.deps = frozenset({t.id})
                 seq.input = seq.output = t
@@ -593,12 +596,13 @@ class KerasCalls:
 
     @staticmethod
     def incompatible(found, expected) -> bool:
-        if len(found) == len(expected):
-            return any(differs(a, b) for a, b in zip(found, expected))
-        # Keras squeezes or adds a trailing size-1 axis; one more axis of another size fails
-        if len(found) == len(expected) + 1:
-            return is_int(found[-1]) and found[-1] != 1
-        return False
+        """Keras's check of a model's input (InputSpec with allow_last_axis_squeeze): a
+        trailing size-1 axis is dropped from both, then the dims are compared pairwise."""
+        if found and found[-1] == 1:
+            found = found[:-1]
+        if expected and expected[-1] == 1:
+            expected = expected[:-1]
+        return any(differs(a, b) for a, b in zip(expected, found))
 
     # ------------------------------------------------------------ functional Model
     def make_model(self, args, kwargs, node):
@@ -721,12 +725,19 @@ class KerasCalls:
     def summary(self, m) -> ModelSummary:
         line = self.interp.line(m.node)
         if isinstance(m, SequentialV):
-            built = m.input is not None and not m.uncertain
+            built = m.input is not None
             s = ModelSummary(name=m.display or m.name, line=line, kind="Sequential", built=built)
             if built:
                 s.inputs = [m.input.shape]
-                s.outputs = [m.output.shape if isinstance(m.output, Tensor) else None]
+                s.outputs = [m.output.shape if isinstance(m.output, Tensor) and not m.uncertain else None]
                 s.layers = [self.layer_summary(app) for app in m.apps]
+                applied = {id(app.layer) for app in m.apps}
+                for item, _ in m.entries:
+                    if isinstance(item, LayerV) and id(item) not in applied:
+                        s.layers.append(LayerSummary(
+                            line=self.interp.line(item.node), name=item.name, cls=item.cls,
+                            output_shape=None, source=item.src,
+                            why_unknown="added under a condition kerasshape cannot decide"))
             else:
                 for item, _ in m.entries:
                     if isinstance(item, LayerV):

@@ -92,6 +92,7 @@ class LayerV:
     src: str                       # as written: "L.LSTM"
     name: str                      # Keras name: "lstm_1"
     input_shape: tuple | None = None   # input_shape=/input_dim= given to the layer
+    input_shape_given: bool = False    # ... even when its value is not known
     built: tuple | None = None     # the input shape it was first built on
     built_uncertain: bool = False
     depth: int = 0
