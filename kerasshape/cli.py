@@ -1,0 +1,315 @@
+"""The command line: arguments, configuration and exit status; no analysis logic.
+
+Exit status (as flake8 and ruff): 0 nothing reported (or ``--exit-zero``),
+1 at least one diagnostic, 2 usage error, unreadable path or internal error.
+
+This module stays light to import: the engine loads when a command needs it, and
+nothing here ever imports TensorFlow, Keras or numpy.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from typing import Iterable, Iterator, List, Optional
+
+import typer
+
+from . import __version__
+from .diagnostics import CODES, Diagnostic
+
+OK, FOUND, ERROR = 0, 1, 2
+
+# More files than this are checked by a pool of processes (files are independent).
+PARALLEL_THRESHOLD = 8
+
+app = typer.Typer(
+    name="kerasshape",
+    help="Static shape checker for Keras models: finds shape mismatches without running TensorFlow.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class LintFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+
+
+class ShowFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def err(message: str) -> None:
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
+
+
+def _fail(message: str, code: int = ERROR) -> typer.Exit:
+    err(f"kerasshape: {message}")
+    return typer.Exit(code)
+
+
+# ------------------------------------------------------------------ analysis
+
+def analyze_path(path: str):
+    """One file -> Analysis (the engine is imported on first use)."""
+    from .engine import analyze_file
+
+    return analyze_file(path)
+
+
+def internal_error(path: str, exc: BaseException) -> Diagnostic:
+    detail = " ".join(str(exc).split())
+    what = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+    return Diagnostic(path=path, line=1, col=0, code="KS000",
+                      message=f"kerasshape failed while analysing this file ({what})",
+                      hint="report it with this file; `--ignore KS000` skips it meanwhile")
+
+
+def check_one(path: str) -> list[Diagnostic]:
+    """Diagnostics of one file; an exception of the engine becomes KS000 for the file."""
+    try:
+        return list(analyze_path(path).diagnostics)
+    except Exception as exc:  # noqa: BLE001 - any engine failure is a KS000 for this file
+        if os.environ.get("KERASSHAPE_DEBUG"):
+            import traceback
+
+            traceback.print_exc()
+        return [internal_error(path, exc)]
+
+
+def check_chunk(paths: list[str]) -> list[Diagnostic]:
+    return [d for path in paths for d in check_one(path)]
+
+
+def _cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def check_files(files: list[str], jobs: int | None = None) -> list[Diagnostic]:
+    """Every file checked independently; in a process pool when there are many."""
+    workers = min(jobs or _cpu_count(), len(files))
+    if workers > 1 and len(files) > PARALLEL_THRESHOLD:
+        try:
+            return _check_parallel(files, workers)
+        except (OSError, ImportError, RuntimeError):
+            # no usable process pool here (sandbox, no /dev/shm, broken pool): run serially
+            pass
+    return check_chunk(files)
+
+
+def _check_parallel(files: list[str], workers: int) -> list[Diagnostic]:
+    from concurrent.futures import ProcessPoolExecutor
+
+    # a few chunks per worker keeps them all busy when file sizes differ
+    n_chunks = min(len(files), workers * 4)
+    size = -(-len(files) // n_chunks)
+    chunks = [files[i:i + size] for i in range(0, len(files), size)]
+    out: list[Diagnostic] = []
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for result in pool.map(check_chunk, chunks):
+            out.extend(result)
+    return out
+
+
+# ------------------------------------------------------------------ files
+
+def iter_files(paths: Iterable[str], settings) -> Iterator[str]:
+    """Python files under the paths, each once; a file named explicitly is always checked."""
+    seen: set[str] = set()
+    for path in paths:
+        found = _walk(path, settings) if os.path.isdir(path) else [path]
+        for file in found:
+            key = os.path.normcase(os.path.abspath(file))
+            if key not in seen:
+                seen.add(key)
+                yield file
+
+
+def _walk(root: str, settings) -> Iterator[str]:
+    strip_dot = os.path.normpath(root) == "."
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(
+            d for d in dirnames
+            if not d.startswith(".") and not settings.excluded(os.path.join(dirpath, d))
+        )
+        for name in sorted(filenames):
+            if not name.endswith(".py"):
+                continue
+            path = os.path.join(dirpath, name)
+            if settings.excluded(path):
+                continue
+            if strip_dot and path.startswith("." + os.sep):
+                path = path[2:]
+            yield path
+
+
+# ------------------------------------------------------------------ commands
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"kerasshape {__version__}")
+        raise typer.Exit(OK)
+
+
+@app.callback()
+def _root(
+    version: Optional[bool] = typer.Option(
+        None, "--version", "-V", callback=_version_callback, is_eager=True,
+        help="Print the version and exit."),
+) -> None:
+    """Static shape checker for Keras models: finds shape mismatches without running TensorFlow."""
+
+
+@app.command()
+def lint(
+    paths: Optional[List[str]] = typer.Argument(
+        None, metavar="[PATH]...", help="Files or folders to check (default: the current folder)."),
+    format: Optional[LintFormat] = typer.Option(
+        None, "--format", "-f", case_sensitive=False, help="Output format (default: text)."),
+    select: Optional[str] = typer.Option(
+        None, "--select", metavar="CODES", help="Comma-separated code prefixes to report, e.g. KS1,KS201."),
+    ignore: Optional[str] = typer.Option(
+        None, "--ignore", metavar="CODES", help="Comma-separated code prefixes not to report."),
+    exit_zero: bool = typer.Option(
+        False, "--exit-zero", help="Exit with status 0 even when diagnostics are reported."),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="Read and write no cache (there is none yet: accepted for scripts)."),
+    show_hints: bool = typer.Option(
+        True, "--show-hints/--no-hints", help="Print a fix hint under a diagnostic that has one."),
+    jobs: Optional[int] = typer.Option(
+        None, "--jobs", "-j", min=1, help="Processes to use for many files (default: one per CPU)."),
+) -> None:
+    """Check Python files for Keras shape errors."""
+    from .config import ConfigError, load_settings, split_codes
+    from .reporters import render
+
+    paths = list(paths or ["."])
+    missing = [p for p in paths if not os.path.exists(p)]
+    if missing:
+        for p in missing:
+            err(f"kerasshape: {p}: no such file or directory")
+        raise typer.Exit(ERROR)
+    try:
+        settings = load_settings(paths[0], warn=lambda m: err(f"kerasshape: warning: {m}"))
+        if select is not None:
+            settings.select = split_codes(select, "--select")
+        if ignore is not None:
+            settings.ignore = split_codes(ignore, "--ignore")
+    except ConfigError as exc:
+        raise _fail(str(exc))
+    fmt = format.value if format is not None else (settings.format or "text")
+
+    files = list(iter_files(paths, settings))
+    diagnostics = [d for d in check_files(files, jobs) if settings.wants(d.code, d.path)]
+    diagnostics.sort(key=Diagnostic.sort_key)
+
+    sys.stdout.write(render(fmt, diagnostics, show_hints=show_hints))
+    sys.stdout.flush()
+
+    broken = sorted({d.path for d in diagnostics if d.code == "KS000"})
+    if broken:
+        plural = "s" if len(broken) > 1 else ""
+        raise _fail(f"internal error while analysing {len(broken)} file{plural}: "
+                    f"{', '.join(broken)} (see KS000 above)")
+    if diagnostics and not exit_zero:
+        raise typer.Exit(FOUND)
+
+
+@app.command()
+def show(
+    file: str = typer.Argument(..., metavar="FILE", help="The Python file to summarise."),
+    format: ShowFormat = typer.Option(
+        ShowFormat.text, "--format", "-f", case_sensitive=False, help="Output format."),
+) -> None:
+    """Print every model the file builds and the shape of each layer's output."""
+    if not os.path.exists(file):
+        raise _fail(f"{file}: no such file or directory")
+    if os.path.isdir(file):
+        raise _fail(f"{file}: show takes one file, not a folder")
+    try:
+        analysis = analyze_path(file)
+    except Exception as exc:  # noqa: BLE001
+        raise _fail(f"internal error while analysing {file}: {type(exc).__name__}: {exc}")
+    if format == ShowFormat.json:
+        import json
+
+        sys.stdout.write(json.dumps(analysis.to_dict(), indent=2) + "\n")
+    else:
+        from .summary import render_text
+
+        sys.stdout.write(render_text(analysis))
+
+
+@app.command()
+def rule(code: str = typer.Argument(..., metavar="CODE", help="A diagnostic code, e.g. KS101.")) -> None:
+    """Explain one diagnostic code: what it reports, why, an example and the fix."""
+    from .rulepages import read_page, rules_dirs
+
+    wanted = code.strip().upper()
+    if wanted.isdigit():
+        wanted = "KS" + wanted.zfill(3)
+    if wanted not in CODES:
+        raise _fail(f"unknown code {code!r}; known codes: {', '.join(CODES)}")
+    text = read_page(wanted)
+    if text is None:
+        where = ", ".join(str(d) for d in rules_dirs())
+        raise _fail(f"no rule page for {wanted} (looked in {where})")
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+@app.command(context_settings={"ignore_unknown_options": True})
+def verify(
+    files: List[str] = typer.Argument(..., metavar="FILE...", help="Files whose models to build with Keras."),
+) -> None:
+    """Build the models with real Keras and compare with the static shapes (later release)."""
+    raise _fail("verify comes with a later release; `kerasshape lint` and `kerasshape show` "
+                "work without TensorFlow now")
+
+
+# ------------------------------------------------------------------ entry point
+
+def main(argv: Optional[List[str]] = None) -> int:
+    """Console-script entry point; returns the exit status."""
+    try:
+        # standalone mode: usage errors print their message and exit 2, --help exits 0;
+        # every path out of it is a SystemExit
+        app(args=argv, prog_name="kerasshape")
+    except SystemExit as exc:
+        code = exc.code
+        if code is None:
+            return OK
+        if isinstance(code, int):
+            return code
+        err(str(code))
+        return ERROR
+    except KeyboardInterrupt:
+        err("kerasshape: interrupted")
+        return 130
+    except BrokenPipeError:
+        # the reader of stdout went away (`kerasshape lint | head`)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return FOUND
+    except Exception as exc:  # noqa: BLE001 - a bug in kerasshape itself: exit 2
+        import traceback
+
+        traceback.print_exc()
+        err(f"kerasshape: internal error: {type(exc).__name__}: {exc}")
+        return ERROR
+    return OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
