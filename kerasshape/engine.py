@@ -126,7 +126,8 @@ class Interpreter:
 
     def report(self, node, code: str, message: str, expected=None, found=None, hint=None) -> None:
         line, col, end_line, end_col = self.pos(node)
-        via = tuple(f"{f.name}() called at line {self.line(n)}" for f, n in reversed(self.calls))
+        via = tuple(f"{f.name}() called at line {self.line(n)}" for f, n in reversed(self.calls)
+                    if n is not None)
         if via:
             message = f"{message} (via {via[0]})"
         self.diagnostics.append(Diagnostic(
@@ -853,7 +854,7 @@ class Interpreter:
         if params.star_kwarg is not None:
             fenv.vars[params.star_kwarg.name.value] = DictV(dict(kwargs), depth=self.depth) \
                 if not symbolic else UNKNOWN
-        self.calls.append((fn, node))
+        self.calls.append((fn, None if symbolic else node))
         self._returns.append([])
         saved_depth = self.depth
         try:
