@@ -14,7 +14,6 @@ This module imports neither libcst nor TensorFlow.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Iterable, Union
 
@@ -150,22 +149,21 @@ def conv_length(length: Dim, kernel: Dim, padding: str, stride: Dim, dilation: D
 
 def deconv_length(length: Dim, kernel: Dim, padding: str, stride: Dim,
                   output_padding: Dim | None = None, dilation: Dim = 1) -> Dim:
-    """Output length of a transposed convolution along one axis (Keras's rule)."""
+    """Output length of a transposed convolution along one axis (Keras 3's rule)."""
     if length is None:
         return None
     if not (is_int(length) and is_int(kernel) and is_int(stride) and is_int(dilation)):
         return UNK
     if output_padding is not None and not is_int(output_padding):
         return UNK
-    kernel = kernel + (kernel - 1) * (dilation - 1)
-    if output_padding is None:
-        if padding == "valid":
-            return length * stride + max(kernel - stride, 0)
-        if padding == "full":
-            return length * stride - (stride + kernel - 2)
-        return length * stride  # "same"
-    pad = {"same": kernel // 2, "valid": 0, "full": kernel - 1}[padding]
-    return (length - 1) * stride + kernel - 2 * pad + output_padding
+    kernel = (kernel - 1) * dilation + 1
+    if padding == "same":
+        if output_padding is None:
+            return length * stride
+        return (length - 1) * stride + kernel % 2 + output_padding
+    if output_padding is None:  # "valid": the window never overlaps less than a stride
+        output_padding = max(kernel, stride) - kernel
+    return (length - 1) * stride + kernel + output_padding
 
 
 def as_tuple(value, n: int) -> tuple:
@@ -216,12 +214,8 @@ def num_elements(shape: Shape) -> Dim:
     return prod(shape)
 
 
-def gcd_ok(total: int, part: int) -> bool:
-    return part != 0 and total % part == 0
-
-
 __all__ = [
     "UNK", "Dim", "Shape", "ShapeError", "is_int", "known", "defined", "differs", "same",
     "join_dim", "join_shape", "add", "mul", "prod", "conv_length", "deconv_length",
-    "as_tuple", "fmt", "fmt_dim", "to_json", "fully_known", "num_elements", "math",
+    "as_tuple", "fmt", "fmt_dim", "to_json", "fully_known", "num_elements",
 ]

@@ -24,7 +24,7 @@ This package imports neither libcst nor TensorFlow.
 from __future__ import annotations
 
 import inspect
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Union
 
 from ..shapes import UNK, Shape, ShapeError  # noqa: F401  (re-exported for families)
@@ -91,6 +91,11 @@ class Signature:
             return f"at most {self.max_ndim}D"
         return "any rank"
 
+    def undefined(self, x: tuple, args: dict) -> tuple:
+        """The ``defined`` axes that are None in ``x``; axes outside ``x`` are left to ``fn``."""
+        return tuple(a for a in self.axes(self.defined, args)
+                     if -len(x) <= a < len(x) and x[a] is None)
+
     def rank_ok(self, rank: int) -> bool:
         if self.ndim is not None and rank != self.ndim:
             return False
@@ -116,12 +121,14 @@ def signature(name: str, *, ndim: int | None = None, min_ndim: int | None = None
         params = list(inspect.signature(fn).parameters.values())[1:]
         names = tuple(p.name for p in params)
         defaults = {p.name: p.default for p in params if p.default is not inspect.Parameter.empty}
-        sizes = frozenset(p.name for p in params if str(p.annotation).split(" ")[0] in ("Size", "Sizes"))
+        sizes = frozenset(p.name for p in params
+                          if str(p.annotation).split(" ")[0] in ("Size", "Sizes"))
         order = tuple(positional.split()) if positional is not None else names
         sig = Signature(
             name=name, fn=fn, params=names, defaults=defaults, positional=order, sizes=sizes,
             ndim=ndim, min_ndim=min_ndim, max_ndim=max_ndim, defined=defined, weights=weights,
-            many=many, wrapper=wrapper, doc=(fn.__doc__ or "").strip().splitlines()[0] if fn.__doc__ else "",
+            many=many, wrapper=wrapper,
+            doc=fn.__doc__.strip().splitlines()[0] if fn.__doc__ else "",
         )
         for key in (name, *aliases):
             TABLE[key] = sig
@@ -149,7 +156,15 @@ def lookup(name: str) -> Signature | None:
 
 def channel_axis(args: dict) -> int:
     """The channels axis for a ``data_format`` argument (Keras's default: last)."""
-    return 1 if args.get("data_format") == "channels_first" else -1
+    data_format = args.get("data_format")
+    return 1 if isinstance(data_format, str) and data_format.lower() == "channels_first" else -1
+
+
+def positive(layer: str, name: str, value) -> None:
+    """Keras's constructors reject a size argument (units, filters, n) that is 0 or less."""
+    if isinstance(value, int) and not isinstance(value, bool) and value <= 0:
+        raise ShapeError("KS203", f"{layer} needs a positive `{name}`, got {name}={value}",
+                         found=f"{name}={value}", hint=f"pass {name} >= 1")
 
 
 def load() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..shapes import Shape
-from . import Applied, Size, signature
+from . import Applied, Size, positive, signature
 
 RNN_ARGS = ("units activation recurrent_activation use_bias kernel_initializer "
             "recurrent_initializer bias_initializer unit_forget_bias kernel_regularizer "
@@ -17,7 +17,9 @@ SIMPLE_RNN_ARGS = ("units activation use_bias kernel_initializer recurrent_initi
                    "dropout recurrent_dropout return_sequences return_state")
 
 
-def _rnn(x: Shape, units: Size, return_sequences: bool, return_state: bool, states: int):
+def _rnn(name: str, x: Shape, units: Size, return_sequences: bool, return_state: bool,
+         states: int):
+    positive(name, "units", units)
     out = (x[0], x[1], units) if return_sequences else (x[0], units)
     if return_state:
         return [out] + [(x[0], units)] * states
@@ -27,19 +29,19 @@ def _rnn(x: Shape, units: Size, return_sequences: bool, return_state: bool, stat
 @signature("LSTM", ndim=3, defined=(-1,), weights=(-1,), positional=RNN_ARGS)
 def lstm(x: Shape, units: Size, return_sequences: bool = False, return_state: bool = False):
     """(batch, time, features) -> (batch, time, units) or (batch, units); + [h, c] states"""
-    return _rnn(x, units, return_sequences, return_state, states=2)
+    return _rnn("LSTM", x, units, return_sequences, return_state, states=2)
 
 
 @signature("GRU", ndim=3, defined=(-1,), weights=(-1,), positional=GRU_ARGS)
 def gru(x: Shape, units: Size, return_sequences: bool = False, return_state: bool = False):
     """(batch, time, features) -> (batch, time, units) or (batch, units); + [h] state"""
-    return _rnn(x, units, return_sequences, return_state, states=1)
+    return _rnn("GRU", x, units, return_sequences, return_state, states=1)
 
 
 @signature("SimpleRNN", ndim=3, defined=(-1,), weights=(-1,), positional=SIMPLE_RNN_ARGS)
 def simple_rnn(x: Shape, units: Size, return_sequences: bool = False, return_state: bool = False):
     """(batch, time, features) -> (batch, time, units) or (batch, units); + [h] state"""
-    return _rnn(x, units, return_sequences, return_state, states=1)
+    return _rnn("SimpleRNN", x, units, return_sequences, return_state, states=1)
 
 
 @signature("TimeDistributed", min_ndim=3, wrapper="layer", positional="layer")
