@@ -195,6 +195,9 @@ class KerasCalls:
         for key in ("shape", "batch_shape", "batch_input_shape", "input_shape"):
             if key in bound:
                 value = bound[key]
+                if is_int(value):
+                    call_args[key] = value  # Keras 3 wants a tuple: the source function says so
+                    continue
                 call_args[key] = shape_value(value) if value is not None else None
                 if value is not None and call_args[key] is None:
                     call_args[key] = UNKNOWN
@@ -233,7 +236,10 @@ class KerasCalls:
             self.auto_name(snake_case(cls))
         layer = LayerV(cls, sig, {}, node, src, name, depth=self.interp.depth)
         for key in ("input_dim", "input_shape"):
-            if key in kwargs and kwargs[key] is not None:
+            # Layer.__init__ takes these as the model's input, unless the layer has its own
+            # argument of that name (Embedding's input_dim is its vocabulary size)
+            own = sig.params + sig.positional if sig is not None else ()
+            if key in kwargs and kwargs[key] is not None and key not in own:
                 layer.input_shape_given = True
                 layer.input_shape = shape_value(kwargs[key])
                 break
@@ -462,7 +468,7 @@ class KerasCalls:
         producer = value.items[0].app.layer if value.items and isinstance(value.items[0], Tensor) \
             and value.items[0].app is not None else None
         what = "too many" if have > n else "not enough"
-        detail = ""
+        detail = f": {value.origin} returns {have} tensors" if value.origin.startswith("the model") else ""
         if producer is not None and producer.cls in RNNS:
             states = "output, state_h, state_c" if producer.cls == "LSTM" else "output, state"
             detail = f": {producer.src}(return_state=True) returns {have} tensors ({states})"
@@ -640,18 +646,28 @@ class KerasCalls:
         if len(model.inputs) == 1 and len(model.outputs) == 1 and isinstance(x, Tensor):
             return self.model_output(model.inputs[0].shape, model.outputs[0].shape, x, node,
                                      disp or model.display or model.name)
+        name = disp or model.display or model.name
+        same_ranks = False
         if len(ins) == len(model.inputs):
+            same_ranks = True
             for t, expected in zip(ins, model.inputs):
+                if t.shape is None or expected.shape is None or len(t.shape) != len(expected.shape):
+                    same_ranks = False
                 if t.shape is not None and expected.shape is not None and \
                         self.incompatible(t.shape, expected.shape):
                     self.report(node, "KS104",
-                                f"{disp or model.display or model.name} expects input {fmt(expected.shape)}, "
+                                f"{name} expects input {fmt(expected.shape)}, "
                                 f"got {fmt(t.shape)} from {self.origin(t)}",
                                 expected=fmt(expected.shape), found=fmt(t.shape))
+                    same_ranks = False
                     break
-        outs = [Tensor(None, origin=disp or model.name, node=node, deps=deps, parents=tuple(ins))
-                for _ in model.outputs]
-        return outs[0] if len(outs) == 1 else ListV(outs, depth=self.interp.depth)
+        batch = ins[0].shape[0] if same_ranks and ins else None
+        outs = [Tensor((batch, *o.shape[1:]) if same_ranks and o.shape is not None else None,
+                       origin=name, node=node, deps=deps, parents=tuple(ins))
+                for o in model.outputs]
+        if len(outs) == 1:
+            return outs[0]
+        return ListV(outs, depth=self.interp.depth, origin=f"the model {name}")
 
     # ------------------------------------------------------------ attributes and methods
     def attribute(self, obj, attr, node):
