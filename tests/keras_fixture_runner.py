@@ -1,0 +1,142 @@
+"""Run fixture files with real Keras and report what happened, as JSON.
+
+    python tests/keras_fixture_runner.py FIXTURE.py ...
+
+Each file runs in this one process (``runpy.run_path``) after
+``keras.backend.clear_session()``, so Keras's automatic layer names (``dense``,
+``lstm_1``) start afresh per file, as in a fresh process. Every ``Sequential`` and
+functional ``Model`` the file constructs itself is recorded with the line of the call
+that made it (models Keras makes internally, such as a Sequential's inner functional
+graph, are left out). The last line on stdout is ``KERAS_FIXTURES_JSON <json>``::
+
+    {"keras": "3.15.1", "files": {path: {
+        "error": null | {"type": ..., "message": ..., "line": deepest line in the file},
+        "models": [{"line": 12, "class": "Functional", "built": true,
+                    "outputs": [[null, 10]] | null,
+                    "layers": {"dense": [null, 10], "lstm": [[null, 8], [null, 8]]}}]}}}
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import runpy
+import sys
+import traceback
+import warnings
+
+MARKER = "KERAS_FIXTURES_JSON "
+
+
+def _shape(tensor):
+    shape = getattr(tensor, "shape", None)
+    if shape is None:
+        return None
+    return [None if d is None else int(d) for d in shape]
+
+
+def _flatten(struct) -> list:
+    """Tensors of a nested output structure in the user's order (dicts as written)."""
+    if isinstance(struct, dict):
+        return [t for v in struct.values() for t in _flatten(v)]
+    if isinstance(struct, (list, tuple)):
+        return [t for v in struct for t in _flatten(v)]
+    return [struct]
+
+
+def _outputs(model):
+    try:
+        struct = getattr(model, "_outputs_struct", None)
+        if struct is None:
+            struct = model.outputs
+        if struct is None:
+            return None
+        return [_shape(t) for t in _flatten(struct)]
+    except Exception:  # an unbuilt Sequential has no outputs
+        return None
+
+
+def _layers(model, out: dict) -> dict:
+    for layer in getattr(model, "layers", []):
+        try:
+            output = layer.output
+        except Exception:  # never called, or not built
+            output = None
+        if output is None:
+            shape = None
+        elif isinstance(output, (list, tuple)):
+            shape = [_shape(t) for t in output]
+        else:
+            shape = _shape(output)
+        out.setdefault(layer.name, shape)
+        if hasattr(layer, "layers"):  # a model used as a layer: its layers too
+            _layers(layer, out)
+    return out
+
+
+def run_file(path: str, keras, created: list, current: dict) -> dict:
+    keras.backend.clear_session()
+    created.clear()
+    current["path"] = path
+    error = None
+    sink = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(sink), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            runpy.run_path(path, run_name="__main__")
+    except BaseException as exc:  # noqa: BLE001 - every failure is data here
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == path]
+        error = {"type": type(exc).__name__, "message": str(exc)[:500],
+                 "line": frames[-1].lineno if frames else None}
+    finally:
+        current["path"] = None
+    models = []
+    for model, line in created:
+        models.append({"line": line, "class": type(model).__name__,
+                       "built": bool(getattr(model, "built", False)),
+                       "outputs": _outputs(model), "layers": _layers(model, {})})
+    return {"error": error, "models": models}
+
+
+def install_recorder(keras, created: list, current: dict) -> None:
+    """Record each Sequential / Functional constructed directly by the running fixture."""
+    from keras.src.models.functional import Functional
+    from keras.src.models.sequential import Sequential
+
+    for cls in (Functional, Sequential):
+        original = cls.__init__
+
+        def __init__(self, *args, _original=original, **kwargs):
+            caller = sys._getframe(1)
+            _original(self, *args, **kwargs)
+            if current["path"] is not None and caller.f_code.co_filename == current["path"]:
+                created.append((self, caller.f_lineno))
+
+        cls.__init__ = __init__
+
+
+def main(argv: list[str]) -> int:
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    warnings.simplefilter("ignore")
+    try:
+        import keras
+    except Exception as exc:  # noqa: BLE001
+        print(MARKER + json.dumps({"import_error": f"{type(exc).__name__}: {exc}"}))
+        return 0
+    created: list = []
+    current: dict = {"path": None}
+    install_recorder(keras, created, current)
+    files = {}
+    for path in argv:
+        files[path] = run_file(os.path.abspath(path), keras, created, current)
+    sys.stdout.flush()
+    print(MARKER + json.dumps({"keras": keras.__version__, "files": files}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
