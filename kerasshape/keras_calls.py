@@ -231,6 +231,8 @@ class KerasCalls:
     # ------------------------------------------------------------ layers
     def make_layer(self, cls, args, kwargs, node):
         sig = TABLE.get(cls)
+        if sig is not None:
+            cls = sig.name  # aliases are the same class: Convolution2D is Conv2D
         src = self.interp.code(node.func) if isinstance(node, cst.Call) else cls
         name = kwargs.get("name") if isinstance(kwargs.get("name"), str) else \
             self.auto_name(snake_case(cls))
