@@ -188,3 +188,9 @@ def test_shapes_were_compared(keras_results):
     clean = [p for p in FILES if not keras_error_lines(p)]
     total = sum(compare(p, keras_results[str(p)])[1] for p in clean)
     assert total >= 10 * len(clean) // 2, f"only {total} shapes compared over {len(clean)} fixtures"
+
+
+@pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(FIXTURES)) for p in FILES])
+def test_one_error_per_bug_fixture(path):
+    """Keras stops at the first raise, so a bug fixture holds one error for it to confirm."""
+    assert len(expectations(path)) <= 1, "split this fixture: one expected diagnostic per file"
