@@ -734,7 +734,28 @@ class Interpreter:
             return self.keras.call_object(func, args, kwargs, node)
         if isinstance(func, BoundMethod):
             return self.method(func, args, kwargs, node)
-        return UNKNOWN
+        return self.opaque_call(args, kwargs, node)
+
+    def opaque_call(self, args, kwargs, node):
+        """A call kerasshape cannot follow (a custom layer, another library). Given tensors,
+        it is taken to make a tensor of unknown shape from them: `show` still lists what led
+        there, and nothing is checked downstream (its graph connections are unknown too)."""
+        tensors = []
+        stack = [*args, *kwargs.values()]
+        while stack and len(tensors) < 64:
+            v = stack.pop()
+            if isinstance(v, Tensor):
+                tensors.append(v)
+            elif isinstance(v, tuple):
+                stack.extend(v)
+            elif isinstance(v, ListV):
+                stack.extend(v.items)
+            elif isinstance(v, DictV):
+                stack.extend(v.items.values())
+        if not tensors:
+            return UNKNOWN
+        return Tensor(None, origin="a call kerasshape does not follow", node=node, deps=None,
+                      parents=tuple(reversed(tensors)))
 
     def method(self, bm: BoundMethod, args, kwargs, node):
         obj, name = bm.obj, bm.name

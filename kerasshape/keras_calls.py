@@ -76,6 +76,17 @@ def arg_value(v, size: bool):
     return UNK
 
 
+def has_float(v) -> bool:
+    """A float where Keras wants an int size (``units=64 / 2``)."""
+    if isinstance(v, float):
+        return True
+    if isinstance(v, tuple):
+        return any(has_float(x) for x in v)
+    if isinstance(v, ListV) and not v.uncertain:
+        return any(has_float(x) for x in v.items)
+    return False
+
+
 def has_unk(v) -> bool:
     if v is UNK:
         return True
@@ -152,7 +163,7 @@ class KerasCalls:
             tensors = [a for a in (*args, *kwargs.values()) if isinstance(a, Tensor)]
             if root in ("keras", "tensorflow") and tensors:
                 return self.tensor_op(tensors, node)
-            return UNKNOWN
+            return self.interp.opaque_call(args, kwargs, node)
         what, cls = kind
         if what == "input":
             return self.make_input(cls, args, kwargs, node)
@@ -197,6 +208,12 @@ class KerasCalls:
                 value = bound[key]
                 if is_int(value):
                     call_args[key] = value  # Keras 3 wants a tuple: the source function says so
+                    continue
+                if has_float(value):
+                    self.report(node, "KS204", f"{self.interp.code(node.func)}: {key}={value!r} "
+                                "is not a shape: Keras 3 needs integer sizes",
+                                found=f"{key}={value!r}", hint="use // for integer division, or int(...)")
+                    call_args[key] = UNKNOWN
                     continue
                 call_args[key] = shape_value(value) if value is not None else None
                 if value is not None and call_args[key] is None:
@@ -255,6 +272,15 @@ class KerasCalls:
             layer.args = sig.bind(list(args), kwargs)
             if any(v is MISSING for v in layer.args.values()):
                 layer.sig = None  # Keras raises a TypeError for a missing argument
+            for pname in sig.sizes:
+                value = layer.args.get(pname)
+                if has_float(value):
+                    self.report(node, "KS203",
+                                f"{src} needs integer sizes, got {pname}={value!r}",
+                                expected="an int", found=f"{pname}={value!r}",
+                                hint="use // for integer division, or int(...)")
+                    layer.bad = True
+                    break
         return layer
 
     def apply(self, layer: LayerV, x, node, disp=None, where=None):

@@ -86,9 +86,9 @@ class Signature:
         if self.min_ndim is not None and self.max_ndim is not None:
             return f"{self.min_ndim}D to {self.max_ndim}D"
         if self.min_ndim is not None:
-            return f"at least {self.min_ndim}D"
+            return f"{self.min_ndim}D or higher"
         if self.max_ndim is not None:
-            return f"at most {self.max_ndim}D"
+            return f"{self.max_ndim}D or lower"
         return "any rank"
 
     def undefined(self, x: tuple, args: dict) -> tuple:
