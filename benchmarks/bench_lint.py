@@ -61,20 +61,21 @@ def main() -> int:
 
     def lint_all():
         for path, data, _ in sources:
-            analyze_source(data, path)
+            analyze_source(data, path, models=False)
 
     def show_all():
         for path, data, _ in sources:
-            a = analyze_source(data, path)
-            a.to_dict()
+            analyze_source(data, path, models=True).to_dict()
 
     t_parse = best(parse_all, args.repeat)
     t_lint = best(lint_all, args.repeat)
+    t_show = best(show_all, args.repeat)
     nbytes = sum(len(s[1]) for s in sources)
     print(f"files: {len(sources)} ({len(keras_sources)} mention keras), {nbytes / 1024:.0f} KiB")
     print(f"parse only (libcst.parse_module): {t_parse * 1000:8.1f} ms")
     print(f"kerasshape lint (parse + analysis): {t_lint * 1000:8.1f} ms")
-    print(f"ratio lint/parse: {t_lint / t_parse:.2f}")
+    print(f"kerasshape show (+ every model's summary): {t_show * 1000:8.1f} ms")
+    print(f"ratio lint/parse: {t_lint / t_parse:.2f}   ratio show/parse: {t_show / t_parse:.2f}")
     print(f"lint throughput: {len(sources) / t_lint:.0f} files/s")
     return 0
 

@@ -59,11 +59,11 @@ def _fail(message: str, code: int = ERROR) -> typer.Exit:
 
 # ------------------------------------------------------------------ analysis
 
-def analyze_path(path: str):
-    """One file -> Analysis (the engine is imported on first use)."""
+def analyze_path(path: str, models: bool = False):
+    """One file -> Analysis (the engine is imported on first use); lint needs no models."""
     from .engine import analyze_file
 
-    return analyze_file(path)
+    return analyze_file(path, models=models)
 
 
 def internal_error(path: str, exc: BaseException) -> Diagnostic:
@@ -239,7 +239,7 @@ def show(
     if os.path.isdir(file):
         raise _fail(f"{file}: show takes one file, not a folder")
     try:
-        analysis = analyze_path(file)
+        analysis = analyze_path(file, models=True)
     except Exception as exc:  # noqa: BLE001
         raise _fail(f"internal error while analysing {file}: {type(exc).__name__}: {exc}")
     if format == ShowFormat.json:

@@ -325,13 +325,21 @@ class Interpreter:
     def stmt_For(self, node: cst.For, env: Env) -> None:
         items = seq_items(self.eval(node.iter, env))
         if items is not None and len(items) <= MAX_UNROLL:
-            for item in items:
+            for i, item in enumerate(items):
+                before = dict(env.vars) if i == 0 and len(items) > 2 else None
+                events = self.keras.events
                 self.assign(node.target, item, env, node.iter)
                 try:
                     self.exec_body(node.body, env)
                 except _Continue:
-                    continue
+                    pass
                 except _Break:
+                    return
+                if before is not None and self.keras.events == events:
+                    # A loop whose first pass builds nothing (a training or data loop) is not
+                    # unrolled further: what it changes is joined with what was there before.
+                    env.vars = self.join_vars(before, env.vars)
+                    self.assign(node.target, UNKNOWN, env, node.iter)
                     return
             if node.orelse is not None:
                 self.exec_body(node.orelse.body, env)
@@ -943,18 +951,20 @@ def decode(data: bytes) -> str:
     return text
 
 
-def analyze_file(path: str) -> Analysis:
+def analyze_file(path: str, models: bool = True) -> Analysis:
     try:
         with open(path, "rb") as fh:
             data = fh.read()
     except OSError as exc:
         return Analysis(path, [Diagnostic(path, 1, 0, "KS002", f"cannot read file: {exc.strerror or exc}")])
-    return analyze_source(data, path)
+    return analyze_source(data, path, models=models)
 
 
-def analyze_source(source, path: str = "<string>", force: bool = False) -> Analysis:
+def analyze_source(source, path: str = "<string>", force: bool = False, models: bool = True) -> Analysis:
     """Analyse one module. A file that never mentions keras is skipped before parsing
-    (nothing in it can build a Keras model) unless ``force`` is given."""
+    (nothing in it can build a Keras model) unless ``force`` is given. ``models=False``
+    leaves out the model summaries (lint needs only the diagnostics; summaries need every
+    layer's source position, which costs a walk of the whole tree)."""
     if isinstance(source, bytes):
         if not force and b"keras" not in source:
             return Analysis(path, skipped=True)
@@ -994,12 +1004,13 @@ def analyze_source(source, path: str = "<string>", force: bool = False) -> Analy
             continue
         seen.add(key)
         diagnostics.append(d)
-    models = []
+    summaries = []
     try:
-        models = interp.keras.summaries()
+        if models:
+            summaries = interp.keras.summaries()
     except Exception as exc:
         diagnostics.append(Diagnostic(path, 1, 0, "KS000", f"internal error: {type(exc).__name__}: {exc}"))
-    return Analysis(path, diagnostics, models)
+    return Analysis(path, diagnostics, summaries)
 
 
 __all__ = ["analyze_source", "analyze_file", "Interpreter", "Unknown", "decode"]

@@ -131,6 +131,7 @@ class KerasCalls:
         self.seq = itertools.count()
         self.models: list = []
         self.input_tensors: dict[int, Tensor] = {}
+        self.events = 0        # Keras values made or used: tells loops that build something
 
     # ------------------------------------------------------------ helpers
     def auto_name(self, base: str) -> str:
@@ -198,6 +199,7 @@ class KerasCalls:
 
     # ------------------------------------------------------------ inputs
     def make_input(self, cls, args, kwargs, node):
+        self.events += 1
         names = ("shape", "batch_size")
         bound = dict(zip(names, args))
         bound.update({k: v for k, v in kwargs.items()})
@@ -247,6 +249,7 @@ class KerasCalls:
 
     # ------------------------------------------------------------ layers
     def make_layer(self, cls, args, kwargs, node):
+        self.events += 1
         sig = TABLE.get(cls)
         if sig is not None:
             cls = sig.name  # aliases are the same class: Convolution2D is Conv2D
@@ -285,6 +288,7 @@ class KerasCalls:
 
     def apply(self, layer: LayerV, x, node, disp=None, where=None):
         """Call a layer on a tensor (or list of tensors); check, compute, record."""
+        self.events += 1
         disp = disp or layer.src
         sig = layer.sig
         tensors = tensors_in(x) or []
@@ -534,6 +538,7 @@ class KerasCalls:
 
     # ------------------------------------------------------------ Sequential
     def make_sequential(self, args, kwargs, node):
+        self.events += 1
         name = kwargs.get("name") if isinstance(kwargs.get("name"), str) else self.auto_name("sequential")
         seq = SequentialV(node=node, name=name, depth=self.interp.depth)
         self.models.append(seq)
@@ -559,6 +564,7 @@ class KerasCalls:
         return seq
 
     def seq_add(self, seq: SequentialV, item, node) -> None:
+        self.events += 1
         if self.interp.depth > seq.depth:
             seq.uncertain = True
         if seq.uncertain:
@@ -606,6 +612,7 @@ class KerasCalls:
             self.seq_add(seq, item, item_node)
 
     def call_sequential(self, seq: SequentialV, x, node, disp):
+        self.events += 1
         if not isinstance(x, Tensor) or seq.uncertain:
             return Tensor(None, node=node, deps=x.deps if isinstance(x, Tensor) else None)
         if seq.input is None:
@@ -640,6 +647,7 @@ class KerasCalls:
 
     # ------------------------------------------------------------ functional Model
     def make_model(self, args, kwargs, node):
+        self.events += 1
         inputs = kwargs.get("inputs", args[0] if args else MISSING)
         outputs = kwargs.get("outputs", args[1] if len(args) > 1 else MISSING)
         if inputs is MISSING or outputs is MISSING:
@@ -667,6 +675,7 @@ class KerasCalls:
         return model
 
     def call_model(self, model: ModelV, x, node, disp):
+        self.events += 1
         ins = tensors_in(x)
         if not model.inputs or ins is None:
             return UNKNOWN

@@ -23,7 +23,7 @@ from kerasshape.shapes import UNK
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def fake_analyze(path: str) -> Analysis:
+def fake_analyze(path: str, models: bool = False) -> Analysis:
     """``# fake: KS101 message`` on a line -> a diagnostic there; ``# fake: crash`` raises."""
     diags = []
     with open(path, encoding="utf-8") as fh:
@@ -330,7 +330,7 @@ def test_github_and_sarif_formats(run, project):
 
 # ------------------------------------------------------------------ show
 
-def summary_analysis(path: str) -> Analysis:
+def summary_analysis(path: str, models: bool = True) -> Analysis:
     layers = [
         LayerSummary(3, "input_layer", "InputLayer", (None, 28, 28, 1)),
         LayerSummary(4, "conv2d", "Conv2D", (None, 26, 26, 8)),
