@@ -210,6 +210,23 @@ class Interpreter:
                     env.vars[first] = Ref(first)
         elif isinstance(node, cst.ImportFrom):
             self.import_from(node, env)
+        elif isinstance(node, (cst.Global, cst.Nonlocal)):
+            # The function rebinds a name of an outer scope: from here on, the outer value is
+            # no longer known (assignments inside the function stay visible to the function).
+            outer = env.parent
+            if isinstance(node, cst.Global):
+                while outer is not None and outer.parent is not None:
+                    outer = outer.parent
+            for item in node.names:
+                name = item.name.value
+                target = outer
+                while target is not None and name not in target.vars and isinstance(node, cst.Nonlocal):
+                    target = target.parent
+                if target is not None:
+                    if name in env.vars:
+                        continue
+                    env.vars[name] = target.vars.get(name, UNKNOWN)
+                    target.vars[name] = UNKNOWN
         elif isinstance(node, cst.Del):
             pass
 

@@ -235,3 +235,39 @@ def test_return_sequences_hint_points_at_the_previous_rnn():
     """
     (d,) = analyse(src).diagnostics
     assert d.hint == "pass return_sequences=True to the keras.layers.LSTM at line 4"
+
+
+def test_global_rebinding_makes_the_module_value_unknown():
+    src = """
+        import keras
+        N = 4
+        def setup():
+            global N
+            N = 3
+        setup()
+        d = keras.layers.Dense(2)
+        d(keras.Input((N,)))
+        d(keras.Input((4,)))
+    """
+    assert codes(src) == []
+
+
+def test_training_loop_is_not_unrolled_but_model_loops_are():
+    src = """
+        import keras
+        inp = keras.Input((8,))
+        x = inp
+        for i in range(100):
+            x = keras.layers.Dense(8)(x)
+        model = keras.Model(inp, x)
+        total = 0
+        for epoch in range(100000):
+            total = total + epoch
+        y = keras.layers.Dense(total)(inp)
+        m2 = keras.Model(inp, y)
+    """
+    analysis = analyse(src)
+    assert analysis.diagnostics == []
+    models = analysis.to_dict()["models"]
+    assert len(models[0]["layers"]) == 100
+    assert models[1]["outputs"] == [[None, None]]
