@@ -99,6 +99,8 @@ class Interpreter:
         self.funcs: list[FuncV] = []
         self._positions = None
         self._returns: list[list] = []
+        self._assigned: dict = {}
+        self.uncertain_exit = False
         self.keras = KerasCalls(self)
         self.globals = Env()
 
@@ -314,7 +316,10 @@ class Interpreter:
                 except _Return as r:
                     self.calls_returns().append(r.value)
                     ended = True
-                except (_Stop, _Break, _Continue):
+                except (_Break, _Continue):
+                    self.uncertain_exit = True
+                    ended = True
+                except _Stop:
                     ended = True
                 if not ended:
                     results.append(benv)
@@ -342,26 +347,42 @@ class Interpreter:
     def stmt_For(self, node: cst.For, env: Env) -> None:
         items = seq_items(self.eval(node.iter, env))
         if items is not None and len(items) <= MAX_UNROLL:
-            for i, item in enumerate(items):
-                before = dict(env.vars) if i == 0 and len(items) > 2 else None
-                events = self.keras.events
-                self.assign(node.target, item, env, node.iter)
-                try:
-                    self.exec_body(node.body, env)
-                except _Continue:
-                    pass
-                except _Break:
-                    return
-                if before is not None and self.keras.events == events:
-                    # A loop whose first pass builds nothing (a training or data loop) is not
-                    # unrolled further: what it changes is joined with what was there before.
-                    env.vars = self.join_vars(before, env.vars)
-                    self.assign(node.target, UNKNOWN, env, node.iter)
-                    return
-            if node.orelse is not None:
-                self.exec_body(node.orelse.body, env)
+            saved, self.uncertain_exit = self.uncertain_exit, False
+            at_start = dict(env.vars)
+            sizes = self.keras.sequential_sizes()
+            try:
+                self.unroll(node, items, env)
+            finally:
+                if self.uncertain_exit:
+                    # a break/continue under a condition kerasshape cannot decide: the loop
+                    # may have stopped after any pass
+                    env.vars = self.join_vars(at_start, env.vars)
+                    self.forget_loop_constants(node, env)
+                    self.keras.taint_grown(sizes)
+                self.uncertain_exit = saved
             return
         self.unknown_loop(node, env)
+
+    def unroll(self, node: cst.For, items: list, env: Env) -> None:
+        for i, item in enumerate(items):
+            before = dict(env.vars) if i == 0 and len(items) > 2 else None
+            events = self.keras.events
+            self.assign(node.target, item, env, node.iter)
+            try:
+                self.exec_body(node.body, env)
+            except _Continue:
+                pass
+            except _Break:
+                return
+            if before is not None and self.keras.events == events:
+                # A loop whose first pass builds nothing (a training or data loop) is not
+                # unrolled further: what it changes is joined with what was there before.
+                env.vars = self.join_vars(before, env.vars)
+                self.forget_loop_constants(node, env)
+                self.assign(node.target, UNKNOWN, env, node.iter)
+                return
+        if node.orelse is not None:
+            self.exec_body(node.orelse.body, env)
 
     def unknown_loop(self, node, env: Env) -> None:
         # The body may run any number of times: once, joined with not at all.
@@ -377,6 +398,22 @@ class Interpreter:
         finally:
             self.depth -= 1
         env.vars = self.join_vars(env.vars, benv.vars)
+        self.forget_loop_constants(node, env)
+
+    def forget_loop_constants(self, node, env: Env) -> None:
+        """After a loop run a number of times kerasshape does not follow, a constant the body
+        assigns (a counter, an accumulator) may hold any value: it becomes unknown."""
+        for name in self.assigned_names(node):
+            if name in env.vars and is_const(env.vars[name]):
+                env.vars[name] = UNKNOWN
+
+    def assigned_names(self, node) -> frozenset:
+        key = id(node)
+        if key not in self._assigned:
+            collector = _Assigned()
+            node.body.visit(collector)
+            self._assigned[key] = frozenset(collector.names)
+        return self._assigned[key]
 
     def stmt_While(self, node: cst.While, env: Env) -> None:
         self.eval(node.test, env)
@@ -922,6 +959,48 @@ class Interpreter:
         for v in values[1:]:
             out = join(out, v)
         return out
+
+
+class _Assigned(cst.CSTVisitor):
+    """Names a block binds (its own scope: nested functions and classes are skipped)."""
+
+    def __init__(self) -> None:
+        self.names: set = set()
+
+    def visit_Name(self, node: cst.Name) -> None:
+        return None
+
+    def visit_AssignTarget(self, node) -> None:
+        self._targets(node.target)
+
+    def visit_AugAssign(self, node) -> None:
+        self._targets(node.target)
+
+    def visit_AnnAssign(self, node) -> None:
+        self._targets(node.target)
+
+    def visit_For(self, node) -> None:
+        self._targets(node.target)
+
+    def visit_NamedExpr(self, node) -> None:
+        self._targets(node.target)
+
+    def visit_FunctionDef(self, node) -> bool:
+        self.names.add(node.name.value)
+        return False
+
+    def visit_ClassDef(self, node) -> bool:
+        self.names.add(node.name.value)
+        return False
+
+    def _targets(self, target) -> None:
+        if isinstance(target, cst.Name):
+            self.names.add(target.value)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for el in target.elements:
+                self._targets(el.value)
+        elif isinstance(target, cst.StarredElement):
+            self._targets(target.value)
 
 
 _ARITH = {"Add", "Subtract", "Multiply", "Divide", "FloorDivide", "Modulo", "Power", "MatrixMultiply"}

@@ -537,6 +537,17 @@ class KerasCalls:
         return Tensor(shape, origin="expression", node=node, deps=deps, parents=tuple(tensors))
 
     # ------------------------------------------------------------ Sequential
+    def sequential_sizes(self) -> dict:
+        return {id(m): len(m.entries) for m in self.models if isinstance(m, SequentialV)}
+
+    def taint_grown(self, sizes: dict) -> None:
+        """Sequentials that grew in a loop that may have stopped early: their layers after
+        that point are not certain."""
+        for m in self.models:
+            if isinstance(m, SequentialV) and len(m.entries) != sizes.get(id(m), 0):
+                m.uncertain = True
+                m.output = None
+
     def make_sequential(self, args, kwargs, node):
         self.events += 1
         name = kwargs.get("name") if isinstance(kwargs.get("name"), str) else self.auto_name("sequential")

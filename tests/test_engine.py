@@ -261,9 +261,13 @@ def test_training_loop_is_not_unrolled_but_model_loops_are():
             x = keras.layers.Dense(8)(x)
         model = keras.Model(inp, x)
         total = 0
-        for epoch in range(100000):
+        for epoch in range(50):
             total = total + epoch
         y = keras.layers.Dense(total)(inp)
+        count = 0
+        for item in load_items():
+            count += 0
+        z = keras.layers.Dense(count)(inp)
         m2 = keras.Model(inp, y)
     """
     analysis = analyse(src)
@@ -271,3 +275,22 @@ def test_training_loop_is_not_unrolled_but_model_loops_are():
     models = analysis.to_dict()["models"]
     assert len(models[0]["layers"]) == 100
     assert models[1]["outputs"] == [[None, None]]
+    assert analysis.to_dict()["models"][1]["layers"][0]["output_shape"] == [None, None]
+
+
+def test_break_under_unknown_condition_makes_the_loop_uncertain():
+    src = """
+        import keras, sys
+        limit = int(sys.argv[1])
+        model = keras.Sequential([keras.Input((8,))])
+        units = 8
+        for u in [64, 32, 16]:
+            if u < limit:
+                break
+            units = u
+            model.add(keras.layers.Dense(u))
+        model.add(keras.layers.Reshape((4, 4)))
+        x = keras.Input((units,))
+        y = keras.layers.Reshape((2, 8))(x)
+    """
+    assert codes(src) == []
