@@ -132,6 +132,7 @@ class KerasCalls:
         self.models: list = []
         self.input_tensors: dict[int, Tensor] = {}
         self.events = 0        # Keras values made or used: tells loops that build something
+        self.data_format = "channels_last"   # set_image_data_format() changes it
 
     # ------------------------------------------------------------ helpers
     def auto_name(self, base: str) -> str:
@@ -160,7 +161,10 @@ class KerasCalls:
     def call_ref(self, ref, args, kwargs, node):
         kind = keras_kind(ref.path)
         if kind is None:
-            root = canonical(ref.path).split(".")[0]
+            path = canonical(ref.path)
+            if path.startswith(("keras.backend.", "keras.config.")):
+                return self.config_call(path.rsplit(".", 1)[1], args, kwargs)
+            root = path.split(".")[0]
             tensors = [a for a in (*args, *kwargs.values()) if isinstance(a, Tensor)]
             if root in ("keras", "tensorflow") and tensors:
                 return self.tensor_op(tensors, node)
@@ -180,6 +184,20 @@ class KerasCalls:
             return self.make_sequential(args, kwargs, node)
         if what == "model":
             return self.make_model(args, kwargs, node)
+        return UNKNOWN
+
+    def config_call(self, name: str, args, kwargs):
+        """The global image data format: conv layers without data_format= follow it."""
+        if name == "set_image_data_format":
+            value = args[0] if args else kwargs.get("data_format")
+            ok = isinstance(value, str) and value in ("channels_first", "channels_last")
+            self.data_format = value if ok else UNKNOWN
+            return None
+        if name == "set_image_dim_ordering":  # Keras 1/2 only
+            self.data_format = UNKNOWN
+            return None
+        if name == "image_data_format":
+            return self.data_format
         return UNKNOWN
 
     def call_object(self, obj, args, kwargs, node):
@@ -273,6 +291,8 @@ class KerasCalls:
             layer.bad = True
         if sig is not None:
             layer.args = sig.bind(list(args), kwargs)
+            if "data_format" in layer.args and layer.args["data_format"] is None:
+                layer.args["data_format"] = self.data_format  # keras.config's global default
             if any(v is MISSING for v in layer.args.values()):
                 layer.sig = None  # Keras raises a TypeError for a missing argument
             for pname in sig.sizes:

@@ -294,3 +294,23 @@ def test_break_under_unknown_condition_makes_the_loop_uncertain():
         y = keras.layers.Reshape((2, 8))(x)
     """
     assert codes(src) == []
+
+
+def test_global_image_data_format_is_followed():
+    src = """
+        import keras
+        from keras import backend as K
+        K.set_image_data_format("channels_first")
+        inp = keras.Input((1, 28, 28))
+        x = keras.layers.Conv2D(8, 3)(inp)
+        if K.image_data_format() == "channels_first":
+            y = keras.layers.MaxPooling2D()(x)
+        model = keras.Model(inp, y)
+    """
+    analysis = analyse(src)
+    assert analysis.diagnostics == []
+    assert analysis.to_dict()["models"][0]["outputs"] == [[None, 8, 13, 13]]
+    unknown = textwrap.dedent(src).replace('"channels_first")', 'cfg.fmt)').replace("import keras\n", "import keras, cfg\n", 1)
+    analysis = analyse(unknown)
+    assert analysis.diagnostics == []
+    assert analysis.to_dict()["models"][0]["outputs"] == [None]
