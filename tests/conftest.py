@@ -9,6 +9,11 @@ import pytest
 CONFORMANCE_KEY = pytest.StashKey[list]()
 
 
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite tests/golden/* from the current output (review the diff)")
+
+
 def pytest_configure(config):
     config.addinivalue_line(
         "markers", "tf: needs TensorFlow/Keras (skipped when keras does not import)")
