@@ -80,3 +80,14 @@ def test_page_example_is_reported_and_fix_is_clean(code):
     assert got == want
     for fix in python_blocks(parts["Fix"]):
         assert check_source(fix, f"{code}-fix.py").diagnostics == []
+
+
+def test_every_shape_code_has_a_fixture_and_fixtures_name_only_known_codes():
+    from .fixtures_lib import expectations, fixture_files
+
+    used = set()
+    for path in fixture_files():
+        used.update(code for _, code in expectations(path))
+    assert used <= set(CODES), used - set(CODES)
+    missing = {c for c in CODES if not c.startswith("KS0")} - used
+    assert not missing, f"codes without a fixture: {sorted(missing)}"
