@@ -29,7 +29,8 @@ KS001 = _code("KS001", "syntax-error", "the file could not be parsed as Python")
 KS002 = _code("KS002", "unreadable-file", "the file could not be read or decoded")
 # KS1xx: a layer's input is incompatible with the layer
 KS101 = _code("KS101", "input-rank", "layer input has the wrong number of dimensions")
-KS102 = _code("KS102", "input-axis", "layer reused on an input whose size differs from the one it was built on")
+KS102 = _code(
+    "KS102", "input-axis", "layer reused on an input whose size differs from the one it was built on")
 KS103 = _code("KS103", "undefined-axis", "layer needs a defined size on an axis that is None")
 KS104 = _code("KS104", "model-input", "model called on a tensor whose shape does not match its input")
 # KS2xx: a layer's arguments do not fit its input

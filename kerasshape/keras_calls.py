@@ -18,7 +18,7 @@ from .resolve import canonical, keras_kind
 from .shapes import UNK, ShapeError, differs, fmt, is_int
 from .signatures import MISSING, SOURCES, TABLE
 from .values import (
-    UNKNOWN, BoundMethod, DictV, LayerApp, LayerV, ListV, ModelV, SequentialV, Sym, Tensor, Unknown,
+    UNKNOWN, BoundMethod, DictV, LayerApp, LayerV, ListV, ModelV, SequentialV, Sym, Tensor,
 )
 
 RNNS = {"LSTM", "GRU", "SimpleRNN"}
@@ -499,7 +499,8 @@ class KerasCalls:
         if cls in CONV_LIKE and len(shape) == 2:
             return "reshape the vector to (height, width, channels) with Reshape first"
         if cls == "RepeatVector" and len(shape) == 3:
-            if producer is not None and producer.cls in RNNS and producer.args.get("return_sequences") is True:
+            if producer is not None and producer.cls in RNNS and \
+                    producer.args.get("return_sequences") is True:
                 return f"drop return_sequences=True from the {producer.src} at line {pline}"
             return "Flatten (or pool over time) before repeating"
         if cls == "TimeDistributed" and len(shape) < 3:
@@ -651,7 +652,8 @@ class KerasCalls:
                 self.build_sequential(seq, x.shape, node)
             return Tensor(seq.output.shape if isinstance(seq.output, Tensor) else None,
                           origin=disp or seq.name, node=node, deps=x.deps, parents=(x,))
-        return self.model_output(seq.input.shape, seq.output.shape if isinstance(seq.output, Tensor) else None,
+        out_shape = seq.output.shape if isinstance(seq.output, Tensor) else None
+        return self.model_output(seq.input.shape, out_shape,
                                  x, node, disp or seq.display or seq.name)
 
     def model_output(self, expected, out_shape, x: Tensor, node, disp):
@@ -743,7 +745,8 @@ class KerasCalls:
             if attr == "shape":
                 if obj.shape is None:
                     return UNKNOWN
-                return tuple(Sym(d) if isinstance(d, str) else (UNKNOWN if d is UNK else d) for d in obj.shape)
+                return tuple(Sym(d) if isinstance(d, str) else (UNKNOWN if d is UNK else d)
+                             for d in obj.shape)
             if attr == "ndim":
                 return len(obj.shape) if obj.shape is not None else UNKNOWN
             return BoundMethod(obj, attr)
@@ -880,6 +883,3 @@ def broadcast_shapes(shapes):
         else:
             out.append(1)
     return tuple(reversed(out))
-
-
-_ = Unknown

@@ -56,7 +56,7 @@ def keras_kind(path: str) -> tuple[str, str] | None:
     if path in ("keras.Input", "keras.layers.Input", "keras.layers.InputLayer",
                 "keras.engine.input_layer.Input"):
         return ("input", last)
-    if last == SEQUENTIAL and parts[1] in (SEQUENTIAL, "models", "engine", "src") or path == "keras.Sequential":
+    if path == "keras.Sequential" or last == SEQUENTIAL and parts[1] in ("models", "engine"):
         return ("sequential", "")
     if last in MODEL_CLASSES and (path in ("keras.Model", "keras.models.Model", "keras.Functional")
                                   or parts[1] in ("models", "engine")):
