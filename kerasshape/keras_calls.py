@@ -133,6 +133,7 @@ class KerasCalls:
         self.input_tensors: dict[int, Tensor] = {}
         self.events = 0        # Keras values made or used: tells loops that build something
         self.data_format = "channels_last"   # set_image_data_format() changes it
+        self.building: str | None = None     # "when model is built at line 12"
 
     # ------------------------------------------------------------ helpers
     def auto_name(self, base: str) -> str:
@@ -149,6 +150,8 @@ class KerasCalls:
         return where
 
     def report(self, node, code, message, **kw):
+        if self.building is not None:
+            message = f"{message} ({self.building})"
         self.interp.report(node, code, message, **kw)
 
     def named(self, name: str, value) -> None:
@@ -640,8 +643,15 @@ class KerasCalls:
         t.deps = frozenset({t.id})
         entries, seq.entries = seq.entries, []
         seq.input = seq.output = t
-        for item, item_node in entries:
-            self.seq_add(seq, item, item_node)
+        # Keras raises where the model is built; the mistake is the layer, so the
+        # diagnostic stays on the layer's line and says where the build happens
+        saved = self.building
+        self.building = f"when {seq.display or seq.name} is built at line {self.interp.line(node)}"
+        try:
+            for item, item_node in entries:
+                self.seq_add(seq, item, item_node)
+        finally:
+            self.building = saved
 
     def call_sequential(self, seq: SequentialV, x, node, disp):
         self.events += 1
