@@ -211,7 +211,9 @@ class KerasCalls:
         if isinstance(node, cst.Call) and not isinstance(node.func, cst.Call):
             disp = self.interp.code(node.func)
         if isinstance(obj, LayerV):
-            return self.apply(obj, x, node, disp=disp)
+            # tensors given by keyword (initial_state=, mask=) are inputs of the graph too
+            extra = tensors_in(tuple(v for k, v in kwargs.items() if k != "inputs")) or []
+            return self.apply(obj, x, node, disp=disp, extra=extra)
         if isinstance(obj, SequentialV):
             return self.call_sequential(obj, x, node, disp)
         if isinstance(obj, ModelV):
@@ -309,40 +311,41 @@ class KerasCalls:
                     break
         return layer
 
-    def apply(self, layer: LayerV, x, node, disp=None, where=None):
+    def apply(self, layer: LayerV, x, node, disp=None, where=None, extra=()):
         """Call a layer on a tensor (or list of tensors); check, compute, record."""
         self.events += 1
         disp = disp or layer.src
         sig = layer.sig
         tensors = tensors_in(x) or []
+        linked = tensors + list(extra)
         if not tensors and not isinstance(x, (Tensor, tuple, ListV)):
             return UNKNOWN
-        app = LayerApp(layer, tensors, node, next(self.seq))
+        app = LayerApp(layer, linked, node, next(self.seq))
         if where is not None:
             where.append(app)
         if layer.bad:
-            return self.unknown_output(layer, tensors, node, app, "its construction fails in Keras")
+            return self.unknown_output(layer, linked, node, app, "its construction fails in Keras")
         if sig is None:
-            return self.unknown_output(layer, tensors, node, app, f"no signature for {layer.cls}")
+            return self.unknown_output(layer, linked, node, app, f"no signature for {layer.cls}")
         if sig.many:
             items = tensors_in(x) if isinstance(x, (tuple, ListV)) else None
             if not items:
-                return self.unknown_output(layer, tensors, node, app, "its inputs are not a known list")
+                return self.unknown_output(layer, linked, node, app, "its inputs are not a known list")
             shapes = [t.shape for t in items]
             if any(s is None for s in shapes):
-                return self.unknown_output(layer, tensors, node, app, "an input shape is unknown")
+                return self.unknown_output(layer, linked, node, app, "an input shape is unknown")
             pairs = list(zip(items, shapes))
         else:
             if not isinstance(x, Tensor):
-                return self.unknown_output(layer, tensors, node, app, "it is not called on one tensor")
+                return self.unknown_output(layer, linked, node, app, "it is not called on one tensor")
             if x.shape is None:
-                return self.unknown_output(layer, tensors, node, app, "its input shape is unknown")
+                return self.unknown_output(layer, linked, node, app, "its input shape is unknown")
             pairs = [(x, x.shape)]
         # 1. rank, as Keras's InputSpec checks it
         for t, shape in pairs:
             if not sig.rank_ok(len(shape)):
                 self.rank_error(layer, sig, t, shape, node, disp)
-                return self.unknown_output(layer, tensors, node, app, "the call fails in Keras")
+                return self.unknown_output(layer, linked, node, app, "the call fails in Keras")
         # 2. axes the weights are built on must be defined
         for t, shape in pairs:
             for axis in sig.axes(sig.defined, layer.args):
@@ -353,7 +356,7 @@ class KerasCalls:
                         f"got {fmt(shape)} from {self.origin(t)}",
                         expected=f"axis {axis} defined", found=fmt(shape),
                         hint=self.undefined_hint(t))
-                    return self.unknown_output(layer, tensors, node, app, "the call fails in Keras")
+                    return self.unknown_output(layer, linked, node, app, "the call fails in Keras")
         # 3. a layer called again must see the sizes it was built on
         if not sig.many:
             shape = pairs[0][1]
@@ -369,7 +372,7 @@ class KerasCalls:
                                 f"{self.origin(pairs[0][0])}",
                                 expected=f"axis {axis} = {layer.built[axis]}", found=fmt(shape),
                                 hint="use a separate layer object for inputs of another size")
-                            return self.unknown_output(layer, tensors, node, app, "the call fails in Keras")
+                            return self.unknown_output(layer, linked, node, app, "the call fails in Keras")
             elif layer.built is None:
                 layer.built = shape
                 layer.built_uncertain = self.interp.depth > layer.depth
@@ -379,12 +382,12 @@ class KerasCalls:
             value = layer.args.get(pname)
             if pname == sig.wrapper:
                 if not isinstance(value, LayerV):
-                    return self.unknown_output(layer, tensors, node, app, "the wrapped layer is unknown")
+                    return self.unknown_output(layer, linked, node, app, "the wrapped layer is unknown")
                 kwargs[pname] = self.applied(value, disp)
                 continue
             value = arg_value(value, pname in sig.sizes)
             if pname not in sig.sizes and has_unk(value):
-                return self.unknown_output(layer, tensors, node, app, f"`{pname}` is not known statically")
+                return self.unknown_output(layer, linked, node, app, f"`{pname}` is not known statically")
             kwargs[pname] = value
         arg = [s for _, s in pairs] if sig.many else pairs[0][1]
         try:
@@ -396,10 +399,10 @@ class KerasCalls:
             if err.code not in ("KS301",):
                 message += f" (input from {found})"
             self.report(node, err.code, message, expected=err.expected, found=err.found, hint=err.hint)
-            return self.unknown_output(layer, tensors, node, app, "the call fails in Keras")
+            return self.unknown_output(layer, linked, node, app, "the call fails in Keras")
         except _Unknowable:
-            return self.unknown_output(layer, tensors, node, app, "the wrapped layer's output is unknown")
-        return self.outputs(layer, tensors, node, app, out, disp)
+            return self.unknown_output(layer, linked, node, app, "the wrapped layer's output is unknown")
+        return self.outputs(layer, linked, node, app, out, disp)
 
     def applied(self, inner: LayerV, outer: str):
         """A wrapped layer as a function shape -> shape, with the same input checks."""

@@ -314,3 +314,20 @@ def test_global_image_data_format_is_followed():
     analysis = analyse(unknown)
     assert analysis.diagnostics == []
     assert analysis.to_dict()["models"][0]["outputs"] == [None]
+
+
+def test_tensors_passed_by_keyword_are_part_of_the_graph():
+    src = """
+        import keras
+        enc_in = keras.Input(shape=(None, 71))
+        _, h, c = keras.layers.LSTM(256, return_state=True)(enc_in)
+        dec_in = keras.Input(shape=(None, 93))
+        dec = keras.layers.LSTM(256, return_sequences=True)(dec_in, initial_state=[h, c])
+        out = keras.layers.Dense(93)(dec)
+        model = keras.Model([enc_in, dec_in], out)
+        broken = keras.Model(dec_in, out)
+    """
+    analysis = analyse(src)
+    assert [(d.line, d.code) for d in analysis.diagnostics] == [(9, "KS302")]
+    layers = analysis.to_dict()["models"][0]["layers"]
+    assert [l["name"] for l in layers] == ["lstm", "lstm_1", "dense"]
