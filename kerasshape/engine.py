@@ -47,6 +47,22 @@ class _Budget(Exception):
     pass
 
 
+def positions(module: cst.Module) -> dict:
+    """Every node's source range, from one code generation pass over the module.
+
+    The provider is run directly: ``MetadataWrapper.resolve`` would also walk the whole
+    tree once more for batchable providers, of which there are none here.
+    """
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    provider = PositionProvider()
+    try:
+        provider._gen_impl(module)
+        return provider._computed
+    except Exception:  # a libcst without these internals: the public, slower way
+        return dict(MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider))
+
+
 class Env:
     __slots__ = ("vars", "parent")
 
@@ -108,10 +124,7 @@ class Interpreter:
     def pos(self, node):
         """(line, col, end_line, end_col) of a node; computed once per file, on demand."""
         if self._positions is None:
-            from libcst.metadata import MetadataWrapper, PositionProvider
-
-            wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
-            self._positions = wrapper.resolve(PositionProvider)
+            self._positions = positions(self.module)
         rng = self._positions.get(node)
         if rng is None:
             return (1, 0, 1, 0)
