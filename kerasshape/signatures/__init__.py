@@ -169,7 +169,7 @@ def positive(layer: str, name: str, value) -> None:
 
 def load() -> None:
     """Import every family module so their entries register."""
-    from . import conv, core, merge, recurrent, reshaping  # noqa: F401
+    from . import conv, core, merge, misc, padding, pooling, recurrent, reshaping  # noqa: F401
 
 
 load()
