@@ -930,9 +930,10 @@ class Interpreter:
                 value = rest.pop(0)
             elif pname in kwargs:
                 value = kwargs.pop(pname)
-            elif pname in fn.defaults:
+            elif pname in fn.defaults and not (symbolic and fn.defaults[pname] is None):
                 value = fn.defaults[pname]
             elif symbolic:
+                # nobody called it: `None` defaults are usually placeholders callers fill in
                 value = Sym(pname)
             else:
                 value = UNKNOWN
@@ -943,7 +944,7 @@ class Interpreter:
             pname = param.name.value
             if pname in kwargs:
                 fenv.vars[pname] = kwargs.pop(pname)
-            elif pname in fn.defaults:
+            elif pname in fn.defaults and not (symbolic and fn.defaults[pname] is None):
                 fenv.vars[pname] = fn.defaults[pname]
             else:
                 fenv.vars[pname] = Sym(pname) if symbolic else UNKNOWN

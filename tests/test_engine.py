@@ -331,3 +331,16 @@ def test_tensors_passed_by_keyword_are_part_of_the_graph():
     assert [(d.line, d.code) for d in analysis.diagnostics] == [(9, "KS302")]
     layers = analysis.to_dict()["models"][0]["layers"]
     assert [l["name"] for l in layers] == ["lstm", "lstm_1", "dense"]
+
+
+def test_none_defaults_of_uncalled_functions_are_placeholders():
+    src = """
+        import keras
+        def build(input_shape=None, classes=10, weights=None):
+            inputs = keras.Input(shape=input_shape)
+            x = keras.layers.Flatten()(inputs)
+            return keras.Model(inputs, keras.layers.Dense(classes)(x))
+    """
+    assert codes(src) == []
+    called = textwrap.dedent(src) + "model = build()\n"
+    assert [code for _, code in codes(called)] == ["KS204"]
