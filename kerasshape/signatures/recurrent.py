@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..shapes import Shape
+from ..shapes import Shape, ShapeError, mul
 from . import Applied, Size, positive, signature
 
 RNN_ARGS = ("units activation recurrent_activation use_bias kernel_initializer "
@@ -49,3 +49,23 @@ def time_distributed(x: Shape, layer: Applied) -> Shape:
     """(batch, time, *rest) -> (batch, time, *layer((batch, *rest))[1:])"""
     inner = layer((x[0], *x[2:]))
     return (inner[0], x[1], *inner[1:])
+
+
+@signature("Bidirectional", min_ndim=3, wrapper="layer",
+           positional="layer merge_mode weights backward_layer")
+def bidirectional(x: Shape, layer: Applied, merge_mode="concat", backward_layer=None):
+    """(batch, time, features) -> layer's output, last axis doubled (concat) or kept; None: both"""
+    if backward_layer is not None:
+        return None  # Keras reports the forward layer's shape; the backward one may differ
+    if merge_mode not in ("concat", "sum", "mul", "ave", None):
+        raise ShapeError("KS203", f"Bidirectional merge_mode must be 'concat', 'sum', 'mul', "
+                         f"'ave' or None, got merge_mode={merge_mode!r}",
+                         found=f"merge_mode={merge_mode!r}")
+    out = layer(x)
+    if out is None or isinstance(out, list):
+        return None  # return_state=True: the states do not pass through `layer`
+    if merge_mode == "concat":
+        return (*out[:-1], mul(out[-1], 2))
+    if merge_mode is None:
+        return [out, out]
+    return out
