@@ -18,7 +18,7 @@ from .analysis import Analysis
 from .diagnostics import Diagnostic, suppressed
 from .values import (
     UNKNOWN, BoundMethod, DictV, FuncV, LayerV, ListV, ModelV, Ref, SequentialV, Sym, Tensor,
-    Unknown, join,
+    Unknown, is_const, join,
 )
 
 MAX_DEPTH = 12          # nested user-function calls interpreted
@@ -83,12 +83,6 @@ class Env:
 
 
 _MISSING = object()
-
-_CONST = (int, float, str, bool, type(None), complex, bytes)
-
-
-def is_const(v) -> bool:
-    return isinstance(v, _CONST) or (isinstance(v, tuple) and all(is_const(x) for x in v))
 
 
 def seq_items(v):
@@ -815,22 +809,13 @@ class Interpreter:
         """A call kerasshape cannot follow (a custom layer, another library). Given tensors,
         it is taken to make a tensor of unknown shape from them: `show` still lists what led
         there, and nothing is checked downstream (its graph connections are unknown too)."""
-        tensors = []
-        stack = [*args, *kwargs.values()]
-        while stack and len(tensors) < 64:
-            v = stack.pop()
-            if isinstance(v, Tensor):
-                tensors.append(v)
-            elif isinstance(v, tuple):
-                stack.extend(v)
-            elif isinstance(v, ListV):
-                stack.extend(v.items)
-            elif isinstance(v, DictV):
-                stack.extend(v.items.values())
+        from .keras_calls import gather_tensors
+
+        tensors = gather_tensors([*args, *kwargs.values()])
         if not tensors:
             return UNKNOWN
         return Tensor(None, origin="a call kerasshape does not follow", node=node, deps=None,
-                      parents=tuple(reversed(tensors)))
+                      parents=tuple(tensors))
 
     def method(self, bm: BoundMethod, args, kwargs, node):
         obj, name = bm.obj, bm.name

@@ -18,7 +18,7 @@ from .resolve import canonical, keras_kind
 from .shapes import UNK, ShapeError, differs, fmt, is_int
 from .signatures import MISSING, SOURCES, TABLE
 from .values import (
-    UNKNOWN, BoundMethod, DictV, LayerApp, LayerV, ListV, ModelV, SequentialV, Sym, Tensor,
+    UNKNOWN, BoundMethod, DictV, LayerApp, LayerV, ListV, ModelV, SequentialV, Sym, Tensor, is_const,
 )
 
 RNNS = {"LSTM", "GRU", "SimpleRNN"}
@@ -113,6 +113,22 @@ def tensors_in(value):
     if isinstance(value, DictV) and not value.uncertain:
         return tensors_in(tuple(value.items.values()))
     return None
+
+
+def gather_tensors(values) -> list:
+    """Every tensor among values, inside tuples, lists and dicts too; other values ignored."""
+    out, stack = [], list(reversed(list(values)))
+    while stack and len(out) < 64:
+        v = stack.pop()
+        if isinstance(v, Tensor):
+            out.append(v)
+        elif isinstance(v, tuple):
+            stack.extend(reversed(v))
+        elif isinstance(v, ListV):
+            stack.extend(reversed(v.items))
+        elif isinstance(v, DictV):
+            stack.extend(reversed(list(v.items.values())))
+    return out
 
 
 def union_deps(tensors):
@@ -212,8 +228,8 @@ class KerasCalls:
             disp = self.interp.code(node.func)
         if isinstance(obj, LayerV):
             # tensors given by keyword (initial_state=, mask=) are inputs of the graph too
-            extra = tensors_in(tuple(v for k, v in kwargs.items() if k != "inputs")) or []
-            return self.apply(obj, x, node, disp=disp, extra=extra)
+            extra = gather_tensors([*args[1:], *(v for k, v in kwargs.items() if k != "inputs")])
+            return self.apply(obj, x, node, disp=disp, extra=extra, call=(args, kwargs))
         if isinstance(obj, SequentialV):
             return self.call_sequential(obj, x, node, disp)
         if isinstance(obj, ModelV):
@@ -311,8 +327,11 @@ class KerasCalls:
                     break
         return layer
 
-    def apply(self, layer: LayerV, x, node, disp=None, where=None, extra=()):
-        """Call a layer on a tensor (or list of tensors); check, compute, record."""
+    def apply(self, layer: LayerV, x, node, disp=None, where=None, extra=(), call=None):
+        """Call a layer on a tensor (or list of tensors); check, compute, record.
+
+        ``call`` holds the call's (args, kwargs) for layers called on several named tensors
+        (``mha(query, value)``) or with call arguments that change the output shape."""
         self.events += 1
         disp = disp or layer.src
         sig = layer.sig
@@ -327,7 +346,26 @@ class KerasCalls:
             return self.unknown_output(layer, linked, node, app, "its construction fails in Keras")
         if sig is None:
             return self.unknown_output(layer, linked, node, app, f"no signature for {layer.cls}")
-        if sig.many:
+        call_kwargs = {}
+        if sig.call_args:
+            given = call[1] if call is not None else {}
+            for name in sig.call_args:
+                if name in given:
+                    if not is_const(given[name]):
+                        return self.unknown_output(layer, linked, node, app, f"`{name}` is not known")
+                    call_kwargs[name] = given[name]
+        if sig.inputs:
+            pos, kw = call if call is not None else ([x], {})
+            named = dict(zip(sig.inputs, pos))
+            named.update({k: v for k, v in kw.items() if k in sig.inputs})
+            if any(name not in named for name in sig.inputs[:sig.required_inputs]) or \
+                    not all(isinstance(v, Tensor) for v in named.values()):
+                return self.unknown_output(layer, linked, node, app, "its input tensors are not known")
+            if any(v.shape is None for v in named.values()):
+                return self.unknown_output(layer, linked, node, app, "an input shape is unknown")
+            pairs = [(named[n], named[n].shape) for n in sig.inputs if n in named]
+            arg = tuple(named[n].shape if n in named else None for n in sig.inputs)
+        elif sig.many:
             items = tensors_in(x) if isinstance(x, (tuple, ListV)) else None
             if not items:
                 return self.unknown_output(layer, linked, node, app, "its inputs are not a known list")
@@ -358,7 +396,7 @@ class KerasCalls:
                         hint=self.undefined_hint(t))
                     return self.unknown_output(layer, linked, node, app, "the call fails in Keras")
         # 3. a layer called again must see the sizes it was built on
-        if not sig.many:
+        if not sig.many and not sig.inputs:
             shape = pairs[0][1]
             weight_axes = sig.axes(sig.weights, layer.args)
             if layer.built is not None and not layer.built_uncertain:
@@ -389,9 +427,10 @@ class KerasCalls:
             if pname not in sig.sizes and has_unk(value):
                 return self.unknown_output(layer, linked, node, app, f"`{pname}` is not known statically")
             kwargs[pname] = value
-        arg = [s for _, s in pairs] if sig.many else pairs[0][1]
+        if not sig.inputs:
+            arg = [s for _, s in pairs] if sig.many else pairs[0][1]
         try:
-            out = sig.fn(arg, **kwargs)
+            out = sig.fn(arg, **kwargs, **call_kwargs)
         except ShapeError as err:
             found = ", ".join(self.origin(t) for t, _ in pairs)
             message = f"{disp}: {err.message}" if not err.message.startswith(layer.cls) else \

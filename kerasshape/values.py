@@ -144,6 +144,14 @@ class BoundMethod:
     name: str
 
 
+_CONST = (int, float, str, bool, type(None), complex, bytes)
+
+
+def is_const(v) -> bool:
+    """A plain Python constant (or a tuple of them)."""
+    return isinstance(v, _CONST) or (isinstance(v, tuple) and all(is_const(x) for x in v))
+
+
 def join(a, b):
     """The value that covers both (after the two branches of an ``if``)."""
     if a is b:

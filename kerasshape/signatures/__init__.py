@@ -60,6 +60,9 @@ class Signature:
     many: bool = False                # takes a list of tensors (merge layers)
     wrapper: str | None = None        # name of the parameter holding a wrapped layer
     doc: str = ""
+    inputs: tuple = ()                # call arguments that are tensors: ("query", "value", "key")
+    required_inputs: int = 0          # how many of them must be given
+    call_args: tuple = ()             # call arguments that change the output shape
 
     def axes(self, rule: AxesRule, args: dict) -> tuple:
         return rule(args) if callable(rule) else rule
@@ -114,11 +117,22 @@ SOURCES: dict[str, Callable] = {}  # layers that make a tensor from arguments: I
 def signature(name: str, *, ndim: int | None = None, min_ndim: int | None = None,
               max_ndim: int | None = None, defined: AxesRule = (), weights: AxesRule = (),
               positional: str | None = None, many: bool = False, wrapper: str | None = None,
-              aliases: tuple = (), function: str | None = None):
-    """Register a layer's shape function under its Keras class name (and aliases)."""
+              aliases: tuple = (), function: str | None = None, inputs: str | None = None,
+              call_args: str = ""):
+    """Register a layer's shape function under its Keras class name (and aliases).
+
+    ``inputs="query value key?"`` names the tensors a layer is called with when there are
+    several (``?`` marks optional ones): the function then receives a tuple of their shapes
+    (None for one not given). ``call_args`` names call arguments that change the output
+    shape (``return_attention_scores``); the function receives them as keywords.
+    """
+    tensor_names = tuple(n.rstrip("?") for n in (inputs or "").split())
+    required = sum(1 for n in (inputs or "").split() if not n.endswith("?"))
+    call_names = tuple(call_args.split())
 
     def register(fn: Callable) -> Callable:
-        params = list(inspect.signature(fn).parameters.values())[1:]
+        params = [p for p in list(inspect.signature(fn).parameters.values())[1:]
+                  if p.name not in call_names]
         names = tuple(p.name for p in params)
         defaults = {p.name: p.default for p in params if p.default is not inspect.Parameter.empty}
         sizes = frozenset(p.name for p in params
@@ -129,6 +143,7 @@ def signature(name: str, *, ndim: int | None = None, min_ndim: int | None = None
             ndim=ndim, min_ndim=min_ndim, max_ndim=max_ndim, defined=defined, weights=weights,
             many=many, wrapper=wrapper,
             doc=fn.__doc__.strip().splitlines()[0] if fn.__doc__ else "",
+            inputs=tensor_names, required_inputs=required, call_args=call_names,
         )
         for key in (name, *aliases):
             TABLE[key] = sig
@@ -169,7 +184,7 @@ def positive(layer: str, name: str, value) -> None:
 
 def load() -> None:
     """Import every family module so their entries register."""
-    from . import conv, core, merge, misc, padding, pooling, recurrent, reshaping  # noqa: F401
+    from . import attention, conv, core, merge, misc, padding, pooling, recurrent, reshaping  # noqa: F401
 
 
 load()
