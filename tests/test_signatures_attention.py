@@ -41,17 +41,41 @@ CASES = [
 ]
 
 
+ATT, ADD = "Attention", "AdditiveAttention"
+CASES += [
+    (ATT, {}, ({"inputs": [Q, (None, 20, 32)]}, {}), (None, 10, 32)),
+    (ATT, {}, ({"inputs": [Q, V]}, {}), (None, 10, 16)),
+    (ATT, {}, ({"inputs": [Q, V, (None, 7, 3)]}, {"return_attention_scores": True}),
+     [(None, 10, 16), (None, 10, 7)]),
+    (ATT, {}, ({"inputs": [Q, V]}, {"return_attention_scores": True}), [(None, 10, 16), (None, 10, 20)]),
+    (ATT, {"score_mode": "concat"}, ({"inputs": [Q, V]}, {}), (None, 10, 16)),
+    (ATT, {}, ({"inputs": [Q]}, {}), "KS301"),
+    (ATT, {}, ({"inputs": [Q, V, V, V]}, {}), "KS301"),
+    (ATT, {}, ({"inputs": [(None, 4), (None, 5)]}, {}), (None, 5)),
+    (ADD, {}, ({"inputs": [Q, V]}, {}), (None, 10, 16)),
+    (ADD, {}, ({"inputs": [(None, 10, None), V]}, {}), "KS103"),
+    (ADD, {"use_scale": False}, ({"inputs": [(None, 10, None), V]}, {}), (None, 10, 16)),
+    (ADD, {}, ({"inputs": [Q, V]}, {"return_attention_scores": True}), [(None, 10, 16), (None, 10, 20)]),
+    (ADD, {}, ({"inputs": [Q]}, {}), "KS301"),
+]
+
+
 def ours(layer, kwargs, call):
     """What the engine does: bind, check every given tensor's rank and defined axes, compute."""
     sig = TABLE[layer]
     tensors, call_kwargs = call
     args = sig.bind([], kwargs)
     try:
-        for shape in tensors.values():
+        for shape in ([] if sig.many else tensors.values()):
             if not sig.rank_ok(len(shape)):
                 raise ShapeError("KS101", f"{layer} expects {sig.expects()}, got {fmt(shape)}")
             if sig.undefined(shape, args):
                 raise ShapeError("KS103", "undefined axis")
+        if sig.many:
+            for shape in tensors["inputs"]:
+                if not sig.rank_ok(len(shape)):
+                    raise ShapeError("KS101", f"{layer} expects {sig.expects()}, got {fmt(shape)}")
+            return sig.fn(list(tensors["inputs"]), **args, **call_kwargs)
         x = tuple(tensors.get(name) for name in sig.inputs)
         return sig.fn(x, **args, **call_kwargs)
     except ShapeError as err:
@@ -62,8 +86,11 @@ def theirs(keras, layer, kwargs, call):
     tensors, call_kwargs = call
     try:
         obj = getattr(keras.layers, layer)(**kwargs)
-        inputs = {k: keras.Input(batch_shape=concrete(v)) for k, v in tensors.items()}
-        out = obj(**inputs, **call_kwargs)
+        if "inputs" in tensors:
+            out = obj([keras.Input(batch_shape=concrete(v)) for v in tensors["inputs"]], **call_kwargs)
+        else:
+            inputs = {k: keras.Input(batch_shape=concrete(v)) for k, v in tensors.items()}
+            out = obj(**inputs, **call_kwargs)
     except Exception:  # noqa: BLE001 - Keras refusing the call
         return REJECTED
     if isinstance(out, (list, tuple)):
@@ -108,19 +135,37 @@ def gen_attention(rng):
     return MHA, kwargs, (tensors, call_kwargs)
 
 
+def gen_dot_attention(rng):
+    def dim(none=0.15):
+        return None if rng.random() < none else rng.randint(1, 6)
+
+    rank = rng.choice([2, 3, 3, 4])
+    shapes = [(None, *(dim() for _ in range(rank - 1))) for _ in range(rng.choice([1, 2, 2, 3, 3, 4]))]
+    layer = rng.choice([ATT, ADD])
+    kwargs = {}
+    if layer == ADD and rng.random() < 0.4:
+        kwargs["use_scale"] = False
+    if layer == ATT and rng.random() < 0.3:
+        kwargs["score_mode"] = "concat"
+    call_kwargs = {"return_attention_scores": True} if rng.random() < 0.4 else {}
+    return layer, kwargs, ({"inputs": shapes}, call_kwargs)
+
+
 @pytest.mark.tf
 @keras_warnings
-def test_randomized_conformance(keras, conformance):
-    rng = random.Random("1234:attention")
+@pytest.mark.parametrize("gen", [gen_attention, gen_dot_attention])
+def test_randomized_conformance(keras, conformance, gen):
+    rng = random.Random(f"1234:{gen.__name__}")
     tally, mismatches = Counter(), []
     for _ in range(300):
-        layer, kwargs, call = gen_attention(rng)
+        layer, kwargs, call = gen(rng)
         mine, real = ours(layer, kwargs, call), theirs(keras, layer, kwargs, call)
         if agree(mine, real):
             tally["same shape" if real != REJECTED else "both reject"] += 1
         else:
             tally["DIFFER"] += 1
             mismatches.append(f"{kwargs} on {call}: ours {mine}, Keras {real}")
-    conformance.append(f"{'attention':17} {MHA:30} {sum(tally.values()):4} cases: "
+    name = MHA if gen is gen_attention else f"{ATT}/{ADD}"
+    conformance.append(f"{'attention':17} {name:30} {sum(tally.values()):4} cases: "
                        + ", ".join(f"{n} {k}" for k, n in sorted(tally.items())))
     assert not mismatches, "\n".join(mismatches[:30])

@@ -44,3 +44,33 @@ def multi_head_attention(x: tuple, num_heads: Size, key_dim: Size, output_shape=
         # Keras's symbolic scores: (batch, num_heads, Tq, Tq)
         return [out, (query[0], num_heads, query[1], query[1])]
     return out
+
+
+def _dot_attention(layer: str, xs: list, return_attention_scores: bool):
+    if not 2 <= len(xs) <= 3:
+        raise ShapeError("KS301", f"{layer} is called on [query, value] or [query, value, key], "
+                         f"got {len(xs)} tensors")
+    query, value = xs[0], xs[1]
+    key = xs[2] if len(xs) > 2 else value
+    out = (*query[:-1], value[-1])
+    if return_attention_scores:
+        if len(key) < 2:
+            return None
+        return [out, (*query[:-1], key[-2])]
+    return out
+
+
+@signature("Attention", many=True, call_args="return_attention_scores")
+def attention(xs: list, return_attention_scores: bool = False):
+    """[query (batch, Tq, dim), value (batch, Tv, dim_v)] -> (batch, Tq, dim_v); scores (batch, Tq, Tv)"""
+    return _dot_attention("Attention", xs, return_attention_scores)
+
+
+@signature("AdditiveAttention", many=True, call_args="return_attention_scores", positional="use_scale")
+def additive_attention(xs: list, use_scale: bool = True, return_attention_scores: bool = False):
+    """[query (batch, Tq, dim), value (batch, Tv, dim_v)] -> (batch, Tq, dim_v); scores (batch, Tq, Tv)"""
+    if use_scale and xs and xs[0][-1] is None:
+        # the learned scale has one entry per query feature
+        raise ShapeError("KS103", f"AdditiveAttention(use_scale=True) needs a defined last axis on "
+                         f"the query, got {fmt(xs[0])}", found=fmt(xs[0]))
+    return _dot_attention("AdditiveAttention", xs, return_attention_scores)
