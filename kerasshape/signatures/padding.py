@@ -31,17 +31,18 @@ def _resize(layer: str, x: Shape, pairs: tuple, data_format: str, sign: int) -> 
     """Grow (sign=1) or shrink (sign=-1) each spatial axis by its pair."""
     batch, spatial, channels = _split(x, data_format)
     out = []
-    for size, (before, after) in zip(spatial, pairs):
-        total = add(before, after)
-        out.append(add(size, total if sign > 0 else mul(total, -1)))
-    for size, got in zip(spatial, out):
+    for size, pair in zip(spatial, pairs):
+        total = add(*pair)
+        got = add(size, total if sign > 0 else mul(total, -1))
         if sign < 0 and is_int(got) and got <= 0:
-            raise ShapeError("KS202", f"{layer} crops {fmt(tuple(pairs))} from {fmt(x)}, leaving a "
-                             f"spatial size of {got}: cropping must be smaller than the input",
-                             found=fmt(x), hint="crop less, or check the input size")
+            raise ShapeError("KS202", f"{layer} crops {fmt(pair)} from an axis of size {size} "
+                             f"in {fmt(x)}, leaving {got}: cropping must be smaller than the "
+                             "input", found=fmt(x), hint="crop less, or check the input size")
         if sign > 0 and is_int(got) and got < 0:
-            raise ShapeError("KS202", f"{layer} with padding={fmt(tuple(pairs))} on {fmt(x)} gives "
-                             f"a spatial size of {got}", found=fmt(x))
+            raise ShapeError("KS202", f"{layer} pads an axis of size {size} in {fmt(x)} by "
+                             f"{fmt(pair)}, leaving {got}: a shape cannot have a negative size",
+                             found=fmt(x))
+        out.append(got)
     return _join(batch, tuple(out), channels, data_format)
 
 
