@@ -11,12 +11,21 @@ def _identity(x: Shape) -> Shape:
     return x
 
 
-# Shape-preserving at any rank. The image augmentations do not check the rank on symbolic
-# inputs either: compute_output_shape returns the input shape, so Keras builds RandomFlip on
-# (None, 5) or (None, 4, 8, 8, 3) without complaint (they fail later, on data).
-for _name in ("Masking", "Rescaling", "RandomFlip", "RandomRotation", "RandomZoom",
-              "RandomTranslation", "RandomContrast", "RandomBrightness"):
+for _name in ("Masking", "Rescaling"):
     signature(_name)(_identity)
+
+
+def _image(x: Shape) -> Shape:
+    """(batch, h, w, c) or unbatched (h, w, c) -> the same shape"""
+    return x
+
+
+# The image layers take a batch (4D) or one image (3D). Keras builds them on symbolic inputs
+# of any rank (compute_output_shape returns the input shape, no InputSpec), but the first
+# call on data of another rank raises, in training and in inference alike.
+for _name in ("RandomFlip", "RandomRotation", "RandomZoom", "RandomTranslation",
+              "RandomContrast", "RandomBrightness"):
+    signature(_name, min_ndim=3, max_ndim=4)(_image)
 
 for _rank, _name in ((3, "SpatialDropout1D"), (4, "SpatialDropout2D"), (5, "SpatialDropout3D")):
     signature(_name, ndim=_rank)(_identity)
@@ -89,12 +98,15 @@ def _sized(d) -> bool:
     return is_int(d) or isinstance(d, str)
 
 
-@signature("Dot", many=True, positional="axes normalize", function="dot")
+@signature("Dot", many=True, min_ndim=2, positional="axes normalize", function="dot")
 def dot(xs: list, axes) -> Shape:
     """[(batch, *a), (batch, *b)] -> (batch, *a without axes[0], *b without axes[1]), >= 2D"""
     if len(xs) != 2:
         raise ShapeError("KS301", f"Dot takes exactly 2 inputs, got {len(xs)}")
     a, b = xs
+    if a and b and differs(a[0], b[0]):  # batch_dot raises on data; the symbolic call does not
+        raise ShapeError("KS301", f"Dot needs equal batch sizes, got {fmt(a)}, {fmt(b)}",
+                         found=f"{fmt(a)}, {fmt(b)}")
     if is_int(axes):
         pair = (axes % len(a), axes % len(b)) if axes < 0 and a and b else (axes, axes)
     elif (isinstance(axes, (tuple, list)) and len(axes) == 2
@@ -107,6 +119,11 @@ def dot(xs: list, axes) -> Shape:
     if not (-len(a) <= pair[0] < len(a) and -len(b) <= pair[1] < len(b)):
         raise ShapeError("KS203", f"Dot axes={axes} is out of range for inputs {found}",
                          found=found)
+    i, j = pair[0] % len(a), pair[1] % len(b)
+    if i == 0 or j == 0:  # the symbolic call takes it; batch_dot raises on data
+        raise ShapeError("KS203", f"Dot(axes={axes}) cannot take the dot product over the batch "
+                         f"axis, got inputs {found}", found=found,
+                         hint="dot along a non-batch axis (1 or more, or a negative one)")
     da, db = a[pair[0]], b[pair[1]]
     # Keras compares with !=: a None against a size is a mismatch too
     if (da is None and _sized(db)) or (db is None and _sized(da)) or differs(da, db):
@@ -115,11 +132,7 @@ def dot(xs: list, axes) -> Shape:
             f"Dot(axes={axes}) needs equal sizes on the dotted axes, got {found} "
             f"({da if da is not None else 'None'} != {db if db is not None else 'None'})",
             found=found, hint="dot along axes of the same size, or project one side first")
-    rest_a = [d for i, d in enumerate(a) if i != pair[0] % len(a)]
-    rest_b = [d for i, d in enumerate(b) if i != pair[1] % len(b)]
-    if not rest_b:
-        raise ShapeError("KS203", f"Dot needs inputs of rank 2 or more, got {found}", found=found)
-    out = rest_a + rest_b[1:]   # Keras drops the second input's first remaining axis (its batch)
+    out = [d for k, d in enumerate(a) if k != i] + [d for k, d in enumerate(b) if k != j][1:]
     if len(out) == 1:
         out.append(1)
     return tuple(out)
@@ -131,10 +144,19 @@ def _cf(data_format) -> bool:
     return isinstance(data_format, str) and data_format.lower() == "channels_first"
 
 
-def _non_negative(layer: str, height, width) -> None:
+def _sizes(layer: str, height, width, x: Shape | None = None, axes: tuple = (),
+           margin: int = 0) -> None:
+    """The symbolic call takes 0 and None (and gives such a shape); the first batch fails.
+
+    The crops (``x`` and ``axes`` given) take a 0 on data when they crop: CenterCrop when the
+    input is at least the target, RandomCrop when it is larger (``margin=1``); otherwise they
+    resize, and resizing to (or dividing by) 0 fails.
+    """
+    resize = x is None or any(is_int(x[a]) and is_int(t) and x[a] < t + margin
+                              for a, t in zip(axes, (height, width)))
     for name, value in (("height", height), ("width", width)):
-        if is_int(value) and value < 0:
-            raise ShapeError("KS203", f"{layer} needs a non-negative `{name}`, got {name}={value}",
+        if value is None or (is_int(value) and (value < 0 or (value == 0 and resize))):
+            raise ShapeError("KS203", f"{layer} needs a positive `{name}`, got {name}={value}",
                              found=f"{name}={value}", hint=f"pass {name} >= 1")
 
 
@@ -151,32 +173,26 @@ def _replace(x: Shape, axes: tuple, height, width) -> Shape:
     return tuple(out)
 
 
-@signature("Resizing", min_ndim=2,
+@signature("Resizing", min_ndim=3, max_ndim=4,
            positional="height width interpolation crop_to_aspect_ratio pad_to_aspect_ratio "
                       "fill_mode fill_value antialias data_format")
 def resizing(x: Shape, height: Size, width: Size, data_format=None) -> Shape:
     """(batch, h, w, c) -> (batch, height, width, c); 3D (h, w, c) unbatched"""
-    _non_negative("Resizing", height, width)
-    if _cf(data_format) and len(x) < 3:
-        raise ShapeError("KS101", f"Resizing(data_format='channels_first') expects a 3D or 4D "
-                         f"input, got {len(x)}D {fmt(x)}", expected="3D or 4D", found=fmt(x))
-    # Keras treats every rank but 4 as unbatched: (None, 5) -> (height, width)
+    _sizes("Resizing", height, width)
     return _replace(x, _image_axes(x, data_format), height, width)
 
 
 @signature("CenterCrop", min_ndim=3, max_ndim=4, positional="height width data_format")
 def center_crop(x: Shape, height: Size, width: Size, data_format=None) -> Shape:
     """(batch, h, w, c) -> (batch, height, width, c); 3D (h, w, c) unbatched"""
-    _non_negative("CenterCrop", height, width)
-    return _replace(x, _image_axes(x, data_format), height, width)
+    axes = _image_axes(x, data_format)
+    _sizes("CenterCrop", height, width, x, axes)
+    return _replace(x, axes, height, width)
 
 
-@signature("RandomCrop", min_ndim=2, positional="height width seed data_format")
+@signature("RandomCrop", min_ndim=3, max_ndim=4, positional="height width seed data_format")
 def random_crop(x: Shape, height: Size, width: Size, data_format=None) -> Shape:
-    """(..., h, w, c) -> (..., height, width, c); channels_first (..., c, h, w)"""
-    _non_negative("RandomCrop", height, width)
-    if not _cf(data_format) and len(x) < 3:
-        raise ShapeError("KS101", f"RandomCrop expects a 3D or 4D input (h, w, c), got "
-                         f"{len(x)}D {fmt(x)}", expected="3D or 4D", found=fmt(x))
-    axes = (-2, -1) if _cf(data_format) else (-3, -2)
-    return _replace(x, (len(x) + axes[0], len(x) + axes[1]), height, width)
+    """(batch, h, w, c) -> (batch, height, width, c); 3D (h, w, c) unbatched"""
+    axes = _image_axes(x, data_format)
+    _sizes("RandomCrop", height, width, x, axes, margin=1)
+    return _replace(x, axes, height, width)
