@@ -379,8 +379,8 @@ def test_positional_matches_keras(keras, layer, args, x, expected):
 def test_dot_function_matches_keras(keras):
     """keras.layers.dot(inputs, axes) is Dot(axes)(inputs)."""
     a, b = keras.Input(batch_shape=(None, 3, 4)), keras.Input(batch_shape=(None, 5, 4))
-    assert tuple(keras.layers.dot([a, b], axes=2).shape) == ours("Dot", (), {"axes": 2},
-                                                                  [(None, 3, 4), (None, 5, 4)])
+    mine = ours("Dot", (), {"axes": 2}, [(None, 3, 4), (None, 5, 4)])
+    assert tuple(keras.layers.dot([a, b], axes=2).shape) == mine == (None, 3, 5)
 
 
 # ----------------------------------------------------- randomized conformance
