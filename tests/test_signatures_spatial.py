@@ -586,11 +586,11 @@ def gen_padding(rng):
     name = "padding" if layer.startswith("Zero") else "cropping"
     kw = {}
     if rng.random() < 0.9:
-        kw[name] = _pad_arg(rng, n, -1 if rng.random() < 0.15 else 0, 3)
+        kw[name] = _pad_arg(rng, n, -1 if rng.random() < 0.15 else 0, 3 if n < 3 else 2)
     fmt_kw = {}
     df = _data_format(rng, fmt_kw) if layer != "Cropping1D" else ""
     kw.update(fmt_kw)
-    x = _input(rng, n, df, lo=0 if rng.random() < 0.2 else 1, hi=8 if n < 3 else 6,
+    x = _input(rng, n, df, lo=0 if rng.random() < 0.2 else 1, hi=8,
                channels_none=0.1)
     return layer, kw, x
 
