@@ -519,10 +519,10 @@ def gen_bidirectional(rng):
 FAMILIES = {
     "permute": (gen_permute, 200),
     "dot": (gen_dot, 300),
-    "spatial_dropout": (gen_spatial_dropout, 150),
+    "spatial_dropout": (gen_spatial_dropout, 300),
     "normalization": (gen_normalization, 300),
     "image": (gen_image, 400),
-    "augment": (gen_augment, 200),
+    "augment": (gen_augment, 400),
     "bidirectional": (gen_bidirectional, 300),
 }
 
