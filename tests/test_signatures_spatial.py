@@ -15,7 +15,9 @@ import pytest
 from kerasshape.shapes import UNK
 from kerasshape.signatures import MISSING, TABLE
 
-from .test_signatures import REJECTED, _dim, _flat, _rows, agree, keras_warnings, ours, theirs
+from .test_signatures import (REJECTED, _dim, _flat, _rows, agree, concrete, keras_layer,
+                              keras_warnings, ours)
+from .test_signatures import theirs as theirs_symbolic
 
 CF = "channels_first"
 
@@ -289,8 +291,8 @@ CASES = [
     ("ZeroPadding2D",     {"padding": (1, (2, 0))},                     (None, 5, 5, 3),            (None, 7, 7, 3)),
     ("ZeroPadding2D",     {"padding": 1, "data_format": CF},            (None, 6, 5, 3),            (None, 6, 7, 5)),
     ("ZeroPadding2D",     {"padding": (1, 2)},                          (None, None, 5, None),      (None, None, 9, None)),
-    ("ZeroPadding2D",     {"padding": -1},                              (None, 5, 5, 3),            (None, 3, 3, 3)),
-    ("ZeroPadding2D",     {"padding": -3},                              (None, 6, 5, 3),            "KS202"),
+    ("ZeroPadding2D",     {"padding": -1},                              (None, 5, 5, 3),            "KS203"),
+    ("ZeroPadding2D",     {"padding": -1},                              (None, None, None, 3),      "KS203"),
     ("ZeroPadding2D",     {"padding": (1, 2, 3)},                       (None, 5, 5, 3),            "KS203"),
     ("ZeroPadding2D",     {"padding": (-1, 1)},                         (None, 5, 5, 3),            "KS203"),
     ("ZeroPadding2D",     {"padding": ((1, 2, 3), 1)},                  (None, 5, 5, 3),            "KS203"),
@@ -301,9 +303,9 @@ CASES = [
     ("ZeroPadding3D",     {"padding": (1, 2, 3)},                       (None, 2, 3, 4, 1),         (None, 4, 7, 10, 1)),
     ("ZeroPadding3D",     {"padding": (1, 2, (0, 3))},                  (None, 6, 3, 2, 1),         (None, 8, 7, 5, 1)),
     ("ZeroPadding3D",     {"padding": 1, "data_format": CF},            (None, 2, 3, 4, 5),         (None, 2, 5, 6, 7)),
-    ("ZeroPadding3D",     {"padding": -1},                              (None, 2, 3, 2, 1),         (None, 0, 1, 0, 1)),
+    ("ZeroPadding3D",     {"padding": -1},                              (None, 4, 3, 2, 1),         "KS203"),
     ("ZeroPadding3D",     {},                                           (None, None, 3, None, 2),   (None, None, 5, None, 2)),
-    ("ZeroPadding3D",     {"padding": -1},                              (None, 1, 3, 2, 1),         "KS202"),
+    ("ZeroPadding3D",     {"padding": 0},                               (None, 0, 3, 2, 1),         (None, 0, 3, 2, 1)),
     ("ZeroPadding3D",     {"padding": (1, 2)},                          (None, 2, 3, 4, 1),         "KS203"),
     ("ZeroPadding3D",     {"padding": (1, 2, (1, -1))},                 (None, 2, 3, 4, 1),         "KS203"),
     ("ZeroPadding3D",     {},                                           (None, 2, 3, 1),            "KS101"),
@@ -425,6 +427,26 @@ def test_keras_argument_order():
 
 
 # -------------------------------------------------------------- against real Keras
+
+# Layers Keras builds on symbolic inputs and then fails to run on data: ZeroPadding2D/3D with
+# a negative int (the constructor checks only the tuple forms; tf.pad refuses negative pads).
+# For these the replay also calls the layer on zeros, and a failure there is Keras rejecting.
+ON_DATA = {"ZeroPadding2D", "ZeroPadding3D"}
+
+
+def theirs(keras, layer, pos, kwargs, x):
+    """Keras's output shape on symbolic inputs (and on zeros for ON_DATA), or REJECTED."""
+    real = theirs_symbolic(keras, layer, pos, kwargs, x)
+    if real != REJECTED and layer in ON_DATA:
+        import numpy as np
+
+        data = np.zeros([2 if d is None else d for d in concrete(x)], "float32")
+        try:
+            keras_layer(keras, (layer, pos, kwargs))(data)
+        except Exception:  # noqa: BLE001 - any exception is Keras refusing the layer
+            return REJECTED
+    return real
+
 
 @pytest.mark.tf
 @keras_warnings

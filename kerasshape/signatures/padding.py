@@ -9,14 +9,12 @@ from .conv import _data_format, _join, _sizes, _split
 ORDINAL = ("1st", "2nd", "3rd")
 
 
-def _pairs(layer: str, name: str, value, n: int, negative_int: bool = False) -> tuple:
-    """((before, after), ...) for n axes from an int, n ints or n pairs (Keras 2D/3D forms).
-
-    ``negative_int``: a single negative int is let through (ZeroPadding2D/3D do not check it).
-    """
+def _pairs(layer: str, name: str, value, n: int) -> tuple:
+    """((before, after), ...) for n axes from an int, n ints or n pairs (Keras 2D/3D forms)."""
     if is_int(value):
-        if value < 0 and not negative_int:
-            raise ShapeError("KS203", f"{layer} needs {name} >= 0, got {name}={value}")
+        if value < 0:
+            raise ShapeError("KS203", f"{layer} needs {name} >= 0, got {name}={value}",
+                             found=f"{name}={value}", hint=f"pass {name} >= 0")
         return ((value, value),) * n
     if not isinstance(value, (tuple, list)):
         return ((UNK, UNK),) * n
@@ -38,10 +36,6 @@ def _resize(layer: str, x: Shape, pairs: tuple, data_format: str, sign: int) -> 
             raise ShapeError("KS202", f"{layer} crops {fmt(pair)} from an axis of size {size} "
                              f"in {fmt(x)}, leaving {got}: cropping must be smaller than the "
                              "input", found=fmt(x), hint="crop less, or check the input size")
-        if sign > 0 and is_int(got) and got < 0:
-            raise ShapeError("KS202", f"{layer} pads an axis of size {size} in {fmt(x)} by "
-                             f"{fmt(pair)}, leaving {got}: a shape cannot have a negative size",
-                             found=fmt(x))
         out.append(got)
     return _join(batch, tuple(out), channels, data_format)
 
@@ -59,8 +53,9 @@ def zero_padding1d(x: Shape, padding: Sizes = 1, data_format: str | None = None)
 @signature("ZeroPadding2D", ndim=4, positional="padding data_format")
 def zero_padding2d(x: Shape, padding: Sizes = (1, 1), data_format: str | None = None) -> Shape:
     """(batch, h, w, c) -> (batch, h + top + bottom, w + left + right, c)"""
-    # Keras does not check a single int: padding=-1 shrinks each axis by 2 (until below 0).
-    pairs = _pairs("ZeroPadding2D", "padding", padding, 2, negative_int=True)
+    # Keras's constructor does not check a single int: ZeroPadding2D(-1) builds on symbolic
+    # inputs, one size smaller each side, and then fails on data (negative paddings): KS203.
+    pairs = _pairs("ZeroPadding2D", "padding", padding, 2)
     data_format = _data_format("ZeroPadding2D", data_format)
     return None if data_format is None else _resize("ZeroPadding2D", x, pairs, data_format, 1)
 
@@ -69,7 +64,7 @@ def zero_padding2d(x: Shape, padding: Sizes = (1, 1), data_format: str | None = 
 def zero_padding3d(x: Shape, padding: Sizes = ((1, 1), (1, 1), (1, 1)),
                    data_format: str | None = None) -> Shape:
     """(batch, d, h, w, c) -> (batch, d + pads, h + pads, w + pads, c)"""
-    pairs = _pairs("ZeroPadding3D", "padding", padding, 3, negative_int=True)
+    pairs = _pairs("ZeroPadding3D", "padding", padding, 3)  # a negative int as in 2D
     data_format = _data_format("ZeroPadding3D", data_format)
     return None if data_format is None else _resize("ZeroPadding3D", x, pairs, data_format, 1)
 
