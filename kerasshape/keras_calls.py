@@ -16,7 +16,7 @@ import libcst as cst
 from .analysis import LayerSummary, ModelSummary
 from .resolve import canonical, keras_kind
 from .shapes import UNK, ShapeError, differs, fmt, is_int
-from .signatures import MISSING, SOURCES, TABLE
+from .signatures import FUNCTION_DEFAULTS, MISSING, SOURCES, TABLE
 from .values import (
     UNKNOWN, BoundMethod, DictV, LayerApp, LayerV, ListV, ModelV, SequentialV, Sym, Tensor, is_const,
 )
@@ -195,6 +195,7 @@ class KerasCalls:
             return self.make_layer(cls, args, kwargs, node)
         if what == "function":
             inputs = args[0] if args else kwargs.pop("inputs", MISSING)
+            kwargs = {**FUNCTION_DEFAULTS.get(cls, {}), **kwargs}
             layer = self.make_layer(cls, args[1:], kwargs, node)
             if inputs is MISSING:
                 return UNKNOWN
@@ -452,12 +453,12 @@ class KerasCalls:
                 raise _Unknowable()
             if not sig.rank_ok(len(shape)):
                 raise ShapeError("KS101", f"{outer} gives the wrapped {inner.src} a {len(shape)}D input "
-                                 f"{fmt(shape)} per time step, but it expects {sig.expects()}",
+                                 f"{fmt(shape)}, but it expects {sig.expects()}",
                                  found=fmt(shape))
             for axis in sig.axes(sig.defined, inner.args):
                 if -len(shape) <= axis < len(shape) and shape[axis] is None:
                     raise ShapeError("KS103", f"{outer}: the wrapped {inner.src} needs a defined size "
-                                     f"on axis {axis}, got {fmt(shape)} per time step", found=fmt(shape))
+                                     f"on axis {axis}, got {fmt(shape)}", found=fmt(shape))
             kwargs = {}
             for pname in sig.params:
                 value = inner.args.get(pname)

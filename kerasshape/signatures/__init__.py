@@ -111,6 +111,7 @@ class Signature:
 
 TABLE: dict[str, Signature] = {}
 FUNCTIONS: dict[str, str] = {}   # lowercase functional forms -> class: concatenate -> Concatenate
+FUNCTION_DEFAULTS: dict[str, dict] = {}  # class -> defaults its function adds: dot(axes=-1)
 SOURCES: dict[str, Callable] = {}  # layers that make a tensor from arguments: Input
 
 
@@ -118,7 +119,7 @@ def signature(name: str, *, ndim: int | None = None, min_ndim: int | None = None
               max_ndim: int | None = None, defined: AxesRule = (), weights: AxesRule = (),
               positional: str | None = None, many: bool = False, wrapper: str | None = None,
               aliases: tuple = (), function: str | None = None, inputs: str | None = None,
-              call_args: str = ""):
+              call_args: str = "", function_defaults: dict | None = None):
     """Register a layer's shape function under its Keras class name (and aliases).
 
     ``inputs="query value key?"`` names the tensors a layer is called with when there are
@@ -149,6 +150,8 @@ def signature(name: str, *, ndim: int | None = None, min_ndim: int | None = None
             TABLE[key] = sig
         if function:
             FUNCTIONS[function] = name
+            if function_defaults:
+                FUNCTION_DEFAULTS[name] = dict(function_defaults)
         return fn
 
     return register

@@ -98,7 +98,8 @@ def _sized(d) -> bool:
     return is_int(d) or isinstance(d, str)
 
 
-@signature("Dot", many=True, min_ndim=2, positional="axes normalize", function="dot")
+@signature("Dot", many=True, min_ndim=2, positional="axes normalize", function="dot",
+           function_defaults={"axes": -1})  # keras.layers.dot(inputs, axes=-1)
 def dot(xs: list, axes) -> Shape:
     """[(batch, *a), (batch, *b)] -> (batch, *a without axes[0], *b without axes[1]), >= 2D"""
     if len(xs) != 2:
