@@ -8,14 +8,14 @@ for a required argument not given (Keras raises TypeError; the engine decides wh
 
 from __future__ import annotations
 
-import random
-from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from kerasshape.shapes import UNK, ShapeError, fmt, is_int
 from kerasshape.signatures import FUNCTIONS, MISSING, SOURCES, TABLE
+
+from .conformance_lib import REJECTED, run_conformance
 
 TD = "TimeDistributed"
 DENSE3 = ("Dense", {"units": 3})
@@ -459,7 +459,6 @@ def test_signature_metadata():
 
 # -------------------------------------------------------------- against real Keras
 
-REJECTED = "rejected"
 # Keras warns about what it is about to reject (deprecated arguments, strides of 0)
 keras_warnings = pytest.mark.filterwarnings("ignore::UserWarning", "ignore::RuntimeWarning")
 
@@ -770,21 +769,9 @@ FAMILIES = {
 @pytest.mark.parametrize("family", list(FAMILIES))
 def test_randomized_conformance(keras, conformance, family):
     gen, count = FAMILIES[family]
-    rng = random.Random(f"1234:{family}")
-    tally: dict[str, Counter] = {}
-    mismatches = []
-    for _ in range(count):
-        layer, kwargs, x = gen(rng)
-        mine = ours(layer, (), kwargs, x)
-        real = theirs(keras, layer, (), kwargs, x)
-        key = layer if layer != TD else f"{TD}({kwargs['layer'][0]})"
-        c = tally.setdefault(key, Counter())
-        if agree(mine, real):
-            c["same shape" if real != REJECTED else "both reject"] += 1
-        else:
-            c["DIFFER"] += 1
-            mismatches.append(f"{layer}({kwargs}) on {x}: ours {mine}, Keras {real}")
-    for key, c in sorted(tally.items()):
-        conformance.append(f"{family:17} {key:30} {sum(c.values()):4} cases: "
-                           + ", ".join(f"{n} {k}" for k, n in sorted(c.items())))
+    mismatches = run_conformance(
+        conformance, family, gen, count, f"1234:{family}",
+        mine=lambda layer, kwargs, x: ours(layer, (), kwargs, x),
+        real=lambda layer, kwargs, x: theirs(keras, layer, (), kwargs, x), agree=agree,
+        key=lambda layer, kwargs: layer if layer != TD else f"{TD}({kwargs['layer'][0]})")
     assert not mismatches, "\n".join(mismatches[:30])

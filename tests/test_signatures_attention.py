@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import random
-from collections import Counter
 
 import pytest
 
@@ -11,6 +9,7 @@ from kerasshape.shapes import ShapeError, fmt
 from kerasshape.signatures import TABLE
 
 from .test_signatures import REJECTED, agree, concrete, keras_warnings
+from .conformance_lib import run_conformance
 
 MHA = "MultiHeadAttention"
 Q, V = (None, 10, 32), (None, 20, 16)
@@ -155,17 +154,9 @@ def gen_dot_attention(rng):
 @keras_warnings
 @pytest.mark.parametrize("gen", [gen_attention, gen_dot_attention])
 def test_randomized_conformance(keras, conformance, gen):
-    rng = random.Random(f"1234:{gen.__name__}")
-    tally, mismatches = Counter(), []
-    for _ in range(300):
-        layer, kwargs, call = gen(rng)
-        mine, real = ours(layer, kwargs, call), theirs(keras, layer, kwargs, call)
-        if agree(mine, real):
-            tally["same shape" if real != REJECTED else "both reject"] += 1
-        else:
-            tally["DIFFER"] += 1
-            mismatches.append(f"{kwargs} on {call}: ours {mine}, Keras {real}")
     name = MHA if gen is gen_attention else f"{ATT}/{ADD}"
-    conformance.append(f"{'attention':17} {name:30} {sum(tally.values()):4} cases: "
-                       + ", ".join(f"{n} {k}" for k, n in sorted(tally.items())))
+    mismatches = run_conformance(
+        conformance, "attention", gen, 300, f"1234:{gen.__name__}",
+        mine=ours, real=lambda layer, kwargs, call: theirs(keras, layer, kwargs, call), agree=agree,
+        key=lambda layer, kwargs: name)
     assert not mismatches, "\n".join(mismatches[:30])

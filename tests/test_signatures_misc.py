@@ -4,7 +4,6 @@ Bidirectional, row by row and against real Keras, in the format of tests/test_si
 
 from __future__ import annotations
 
-import random
 from collections import Counter
 
 import pytest
@@ -14,6 +13,7 @@ from kerasshape.signatures import MISSING, TABLE
 
 from .test_signatures import (REJECTED, _flat, _rows, _shape, agree, concrete,
                               keras_warnings, ours)
+from .conformance_lib import run_conformance
 
 BI = "Bidirectional"
 LSTM4 = ("LSTM", {"units": 4})
@@ -539,22 +539,8 @@ def _key(layer, kwargs):
 @pytest.mark.parametrize("family", list(FAMILIES))
 def test_randomized_conformance(keras, conformance, family):
     gen, count = FAMILIES[family]
-    rng = random.Random(f"1234:misc:{family}")
-    tally: dict[str, Counter] = {}
-    mismatches = []
-    for _ in range(count):
-        layer, kwargs, x = gen(rng)
-        mine = ours(layer, (), kwargs, x)
-        real = theirs(keras, layer, (), kwargs, x)
-        c = tally.setdefault(_key(layer, kwargs), Counter())
-        if mine is None:
-            c["unknown"] += 1  # ours says nothing: never a diagnostic, never a wrong shape
-        elif agree(mine, real):
-            c["same shape" if real != REJECTED else "both reject"] += 1
-        else:
-            c["DIFFER"] += 1
-            mismatches.append(f"{layer}({kwargs}) on {x}: ours {mine}, Keras {real}")
-    for key, c in sorted(tally.items()):
-        conformance.append(f"{family:17} {key:30} {sum(c.values()):4} cases: "
-                           + ", ".join(f"{n} {k}" for k, n in sorted(c.items())))
+    mismatches = run_conformance(
+        conformance, family, gen, count, f"1234:misc:{family}",
+        mine=lambda layer, kwargs, x: ours(layer, (), kwargs, x),
+        real=lambda layer, kwargs, x: theirs(keras, layer, (), kwargs, x), agree=agree, key=_key)
     assert not mismatches, "\n".join(mismatches[:30])

@@ -7,7 +7,6 @@ invalid ones included, and compare the outcome with Keras's.
 
 from __future__ import annotations
 
-import random
 from collections import Counter
 
 import pytest
@@ -18,6 +17,7 @@ from kerasshape.signatures import MISSING, TABLE
 from .test_signatures import (REJECTED, _dim, _flat, _rows, agree, concrete, keras_layer,
                               keras_warnings, ours)
 from .test_signatures import theirs as theirs_symbolic
+from .conformance_lib import run_conformance
 
 CF = "channels_first"
 
@@ -646,20 +646,8 @@ FAMILIES = {
 @pytest.mark.parametrize("family", list(FAMILIES))
 def test_randomized_conformance(keras, conformance, family):
     gen, count = FAMILIES[family]
-    rng = random.Random(f"spatial:{family}")
-    tally: dict[str, Counter] = {}
-    mismatches = []
-    for _ in range(count):
-        layer, kwargs, x = gen(rng)
-        mine = ours(layer, (), kwargs, x)
-        real = theirs(keras, layer, (), kwargs, x)
-        c = tally.setdefault(layer, Counter())
-        if agree(mine, real):
-            c["same shape" if real != REJECTED else "both reject"] += 1
-        else:
-            c["DIFFER"] += 1
-            mismatches.append(f"{layer}({kwargs}) on {x}: ours {mine}, Keras {real}")
-    for key, c in sorted(tally.items()):
-        conformance.append(f"{family:19} {key:28} {sum(c.values()):4} cases: "
-                           + ", ".join(f"{n} {k}" for k, n in sorted(c.items())))
+    mismatches = run_conformance(
+        conformance, family, gen, count, f"spatial:{family}",
+        mine=lambda layer, kwargs, x: ours(layer, (), kwargs, x),
+        real=lambda layer, kwargs, x: theirs(keras, layer, (), kwargs, x), agree=agree)
     assert not mismatches, "\n".join(mismatches[:30])
