@@ -530,12 +530,7 @@ class Interpreter:
             return UNKNOWN
         return value if isinstance(value, str) else UNKNOWN
 
-    def ev_ConcatenatedString(self, node, env):
-        try:
-            value = node.evaluated_value
-        except Exception:
-            return UNKNOWN
-        return value if isinstance(value, str) else UNKNOWN
+    ev_ConcatenatedString = ev_SimpleString
 
     def ev_Name(self, node, env):
         name = node.value
@@ -766,20 +761,17 @@ class Interpreter:
             if arg.star == "*":
                 items = seq_items(value)
                 if items is None:
-                    return self.unknown_call(func)
+                    return UNKNOWN
                 args.extend(items)
             elif arg.star == "**":
                 if not isinstance(value, DictV) or value.uncertain:
-                    return self.unknown_call(func)
+                    return UNKNOWN
                 kwargs.update({k: v for k, v in value.items.items() if isinstance(k, str)})
             elif arg.keyword is not None:
                 kwargs[arg.keyword.value] = value
             else:
                 args.append(value)
         return self.call(func, args, kwargs, node)
-
-    def unknown_call(self, func):
-        return UNKNOWN
 
     def truth(self, value):
         """True/False when a value's truth is known statically, else None."""

@@ -281,8 +281,7 @@ class KerasCalls:
         layer_name = name or self.auto_name("input_layer")
         if cls == "InputLayer":
             layer = LayerV("InputLayer", None, {}, node, self.interp.code(node.func), layer_name,
-                           source_shape=shape, depth=self.interp.depth)
-            layer.inner = None
+                           depth=self.interp.depth)
             layer.output_tensor = t
             return layer
         return t

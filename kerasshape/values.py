@@ -96,8 +96,6 @@ class LayerV:
     built: tuple | None = None     # the input shape it was first built on
     built_uncertain: bool = False
     depth: int = 0
-    inner: "LayerV | None" = None  # wrapped layer (TimeDistributed)
-    source_shape: tuple | None = None  # InputLayer: the batch shape it declares
     bad: bool = False              # construction already failed (reported)
     output_tensor: object = None   # InputLayer: the tensor it makes
 
@@ -113,7 +111,6 @@ class SequentialV:
     apps: list = field(default_factory=list)
     uncertain: bool = False
     depth: int = 0
-    failed: bool = False
 
 
 @dataclass(eq=False)
@@ -125,7 +122,6 @@ class ModelV:
     outputs: list = field(default_factory=list)
     input_struct: object = None
     output_struct: object = None
-    apps: list = field(default_factory=list)
 
 
 @dataclass(eq=False)
