@@ -417,9 +417,9 @@ class Interpreter:
     def assigned_names(self, node) -> frozenset:
         key = id(node)
         if key not in self._assigned:
-            collector = _Assigned()
-            node.body.visit(collector)
-            self._assigned[key] = frozenset(collector.names)
+            names: set = set()
+            _bound_names(node.body.body if isinstance(node.body, cst.IndentedBlock) else [node.body], names)
+            self._assigned[key] = frozenset(names)
         return self._assigned[key]
 
     def stmt_While(self, node: cst.While, env: Env) -> None:
@@ -952,46 +952,57 @@ class Interpreter:
         return out
 
 
-class _Assigned(cst.CSTVisitor):
-    """Names a block binds (its own scope: nested functions and classes are skipped)."""
+def _bound_names(body, names: set) -> None:
+    """Names the statements of a block bind, nested blocks included. Only statements are
+    walked (fast: no visit of every expression node); a walrus inside an expression is not
+    seen, nor are names bound by nested functions and classes (their own scope)."""
+    for stmt in body:
+        if isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+            for small in stmt.body:
+                if isinstance(small, cst.Assign):
+                    for target in small.targets:
+                        _target_names(target.target, names)
+                elif isinstance(small, (cst.AugAssign, cst.AnnAssign)):
+                    _target_names(small.target, names)
+                elif isinstance(small, (cst.Import, cst.ImportFrom)) and \
+                        not isinstance(small.names, cst.ImportStar):
+                    for alias in small.names:
+                        node = alias.asname.name if alias.asname is not None else alias.name
+                        while isinstance(node, cst.Attribute):
+                            node = node.value
+                        _target_names(node, names)
+            continue
+        if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+            names.add(stmt.name.value)
+            continue
+        if isinstance(stmt, cst.For):
+            _target_names(stmt.target, names)
+        elif isinstance(stmt, cst.With):
+            for item in stmt.items:
+                if item.asname is not None:
+                    _target_names(item.asname.name, names)
+        blocks = [getattr(stmt, part, None) for part in ("body", "orelse", "finalbody")]
+        blocks += [h.body for h in getattr(stmt, "handlers", ())]
+        blocks += [c.body for c in getattr(stmt, "cases", ())]
+        for block in blocks:
+            if isinstance(block, (cst.Else, cst.Finally)):
+                block = block.body
+            if isinstance(block, cst.If):
+                _bound_names([block], names)
+            elif isinstance(block, cst.IndentedBlock):
+                _bound_names(block.body, names)
+            elif isinstance(block, cst.SimpleStatementSuite):
+                _bound_names([block], names)
 
-    def __init__(self) -> None:
-        self.names: set = set()
 
-    def visit_Name(self, node: cst.Name) -> None:
-        return None
-
-    def visit_AssignTarget(self, node) -> None:
-        self._targets(node.target)
-
-    def visit_AugAssign(self, node) -> None:
-        self._targets(node.target)
-
-    def visit_AnnAssign(self, node) -> None:
-        self._targets(node.target)
-
-    def visit_For(self, node) -> None:
-        self._targets(node.target)
-
-    def visit_NamedExpr(self, node) -> None:
-        self._targets(node.target)
-
-    def visit_FunctionDef(self, node) -> bool:
-        self.names.add(node.name.value)
-        return False
-
-    def visit_ClassDef(self, node) -> bool:
-        self.names.add(node.name.value)
-        return False
-
-    def _targets(self, target) -> None:
-        if isinstance(target, cst.Name):
-            self.names.add(target.value)
-        elif isinstance(target, (cst.Tuple, cst.List)):
-            for el in target.elements:
-                self._targets(el.value)
-        elif isinstance(target, cst.StarredElement):
-            self._targets(target.value)
+def _target_names(target, names: set) -> None:
+    if isinstance(target, cst.Name):
+        names.add(target.value)
+    elif isinstance(target, (cst.Tuple, cst.List)):
+        for el in target.elements:
+            _target_names(el.value, names)
+    elif isinstance(target, cst.StarredElement):
+        _target_names(target.value, names)
 
 
 _ARITH = {"Add", "Subtract", "Multiply", "Divide", "FloorDivide", "Modulo", "Power", "MatrixMultiply"}

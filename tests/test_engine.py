@@ -344,3 +344,39 @@ def test_none_defaults_of_uncalled_functions_are_placeholders():
     assert codes(src) == []
     called = textwrap.dedent(src) + "model = build()\n"
     assert [code for _, code in codes(called)] == ["KS204"]
+
+
+def test_names_a_loop_binds_are_found_in_every_nested_block():
+    import libcst as cst
+
+    from kerasshape.engine import _bound_names
+
+    module = cst.parse_module(textwrap.dedent("""
+        for i in x:
+            a = 1
+            b, (c, *d) = e
+            f += 1
+            if q:
+                g = 2
+            elif q2:
+                g2 = 2
+            else:
+                h: int = 3
+            try:
+                k = 1
+            except E:
+                l = 2
+            else:
+                l2 = 1
+            finally:
+                m2 = 3
+            with o as p: pass
+            for r in s: t = 1
+            while c: u2 = 1
+            import u.v as w, y
+            def z(): inner = 1
+    """))
+    names: set = set()
+    _bound_names(module.body[0].body.body, names)
+    assert names == {"a", "b", "c", "d", "f", "g", "g2", "h", "k", "l", "l2", "m2", "p", "r", "t",
+                     "u2", "w", "y", "z"}
