@@ -212,7 +212,13 @@ def lint(
     fmt = format.value if format is not None else (settings.format or "text")
 
     files = list(iter_files(paths, settings))
-    diagnostics = [d for d in check_files(files, jobs) if settings.wants(d.code, d.path)]
+    diagnostics, seen = [], set()
+    for d in check_files(files, jobs):
+        # a helper module's diagnostic comes once, whichever file's call found it first
+        key = (os.path.normpath(d.path), d.line, d.col, d.code)
+        if key not in seen and settings.wants(d.code, d.path):
+            seen.add(key)
+            diagnostics.append(d)
     diagnostics.sort(key=Diagnostic.sort_key)
 
     sys.stdout.write(render(fmt, diagnostics, show_hints=show_hints))

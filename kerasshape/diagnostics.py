@@ -57,6 +57,8 @@ class Diagnostic:
     found: str | None = None
     hint: str | None = None
     via: tuple = field(default=())   # call chain that led here: ("build_model() at line 40", ...)
+    call_site: tuple | None = None   # (line, col) in the analysed file of the call that led
+                                     # into another module, for a diagnostic in that module
 
     @property
     def severity(self) -> str:

@@ -9,6 +9,7 @@ quietly there. ``analyze_source`` is the single entry point every view reads.
 from __future__ import annotations
 
 import builtins
+import os
 import tokenize
 from io import BytesIO
 
@@ -16,14 +17,44 @@ import libcst as cst
 
 from .analysis import Analysis
 from .diagnostics import Diagnostic, suppressed
+from .shapes import UNK
 from .values import (
-    UNKNOWN, BoundMethod, DictV, FuncV, LayerV, ListV, ModelV, Ref, SequentialV, Sym, Tensor,
-    Unknown, is_const, join,
+    UNKNOWN, BoundMethod, ClassV, DictV, FuncV, InstanceV, LayerV, ListV, ModelV, Ref, SequentialV,
+    SuperV, Sym, Tensor, Unknown, is_const, join,
 )
 
 MAX_DEPTH = 12          # nested user-function calls interpreted
 MAX_UNROLL = 256        # loop iterations unrolled
 MAX_STEPS = 200_000     # statements interpreted per module (guards against blow-ups)
+MAX_MODULES = 24        # project modules loaded for one file's helpers
+MAX_MODULE_BYTES = 1_000_000
+
+# Imports that are never the project's own modules.
+_LIBRARIES = frozenset({
+    "keras", "tensorflow", "tf_keras", "numpy", "scipy", "pandas", "sklearn", "torch", "jax",
+    "matplotlib", "PIL", "cv2", "tensorflow_datasets", "tensorflow_hub", "h5py", "six",
+})
+_STDLIB = frozenset(getattr(__import__("sys"), "stdlib_module_names", ()))
+_PARSED: dict = {}
+
+
+def _parse_file(path: str):
+    """A project module's tree, cached per process by path, size and modification time."""
+    try:
+        st = os.stat(path)
+        if st.st_size > MAX_MODULE_BYTES:
+            return None
+        key = (path, st.st_size, st.st_mtime_ns)
+        if key in _PARSED:
+            return _PARSED[key]
+        with open(path, "rb") as fh:
+            module = cst.parse_module(decode(fh.read()))
+    except Exception:
+        return None
+    if len(_PARSED) > 128:
+        _PARSED.clear()
+    _PARSED[key] = module
+    return module
 
 
 class _Return(Exception):
@@ -63,6 +94,21 @@ def positions(module: cst.Module) -> dict:
         return dict(MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider))
 
 
+class Unit:
+    """One parsed module: the file analysed, or a project module it imports helpers from."""
+
+    def __init__(self, module: cst.Module, path: str) -> None:
+        self.module = module
+        self.path = path
+        self._positions = None
+        self.globals = None        # Env after its top level ran (imported modules)
+
+    def positions(self) -> dict:
+        if self._positions is None:
+            self._positions = positions(self.module)
+        return self._positions
+
+
 class Env:
     __slots__ = ("vars", "parent")
 
@@ -98,28 +144,37 @@ def seq_items(v):
 
 class Interpreter:
     def __init__(self, module: cst.Module, path: str) -> None:
+        from .classes import Classes
         from .keras_calls import KerasCalls
 
         self.module = module
         self.path = path
+        self.main = self.unit = Unit(module, path)
+        self.units: dict = {os.path.abspath(path): self.main}   # modules loaded, by path
         self.diagnostics: list[Diagnostic] = []
         self.depth = 0             # nesting of branches whose condition is not known
         self.calls: list = []      # stack of (FuncV, call node) being interpreted
         self.steps = 0
         self.funcs: list[FuncV] = []
-        self._positions = None
         self._returns: list[list] = []
         self._assigned: dict = {}
         self.uncertain_exit = False
+        self.quiet = 0             # > 0: shapes only, no diagnostics (a trace Keras does not do)
         self.keras = KerasCalls(self)
+        self.classes = Classes(self)
         self.globals = Env()
 
     # ------------------------------------------------------------ positions
     def pos(self, node):
         """(line, col, end_line, end_col) of a node; computed once per file, on demand."""
-        if self._positions is None:
-            self._positions = positions(self.module)
-        rng = self._positions.get(node)
+        rng = self.unit.positions().get(node)
+        if rng is None:
+            # a node of another module (a helper imported from the project)
+            for unit in self.units.values():
+                if unit is not self.unit:
+                    rng = unit.positions().get(node)
+                    if rng is not None:
+                        break
         if rng is None:
             return (1, 0, 1, 0)
         return (rng.start.line, rng.start.column, rng.end.line, rng.end.column)
@@ -127,21 +182,46 @@ class Interpreter:
     def line(self, node) -> int:
         return self.pos(node)[0] if node is not None else 0
 
+    def where(self, node, here) -> str:
+        """``line 12``, or ``model.py line 12`` for a node of another module than ``here``."""
+        unit = self.unit_of(node)
+        if unit is None or unit is here:
+            return f"line {self.line(node)}"
+        return f"{os.path.basename(unit.path)} line {self.line(node)}"
+
+    def unit_of(self, node):
+        if node in self.unit.positions():
+            return self.unit
+        for unit in self.units.values():
+            if node in unit.positions():
+                return unit
+        return None
+
     def code(self, node) -> str:
         try:
-            return self.module.code_for_node(node).strip()
+            return self.unit.module.code_for_node(node).strip()
         except Exception:  # pragma: no cover - defensive
             return "?"
 
     def report(self, node, code: str, message: str, expected=None, found=None, hint=None) -> None:
+        if self.quiet:
+            return
         line, col, end_line, end_col = self.pos(node)
-        via = tuple(f"{f.name}() called at line {self.line(n)}" for f, n in reversed(self.calls)
+        unit = self.unit_of(node) or self.unit
+        via = tuple(f"{f.name}() called at {self.where(n, unit)}" for f, n in reversed(self.calls)
                     if n is not None)
         if via:
             message = f"{message} (via {via[0]})"
+        call_site = None
+        if unit is not self.main:
+            for _, n in self.calls:
+                if n is not None and self.unit_of(n) is self.main:
+                    call_site = self.pos(n)[:2]
+                    break
         self.diagnostics.append(Diagnostic(
-            path=self.path, line=line, col=col, end_line=end_line, end_col=end_col, code=code,
-            message=message, expected=expected, found=found, hint=hint, via=via))
+            path=unit.path, line=line, col=col, end_line=end_line, end_col=end_col, code=code,
+            message=message, expected=expected, found=found, hint=hint, via=via,
+            call_site=call_site))
 
     # ------------------------------------------------------------ running
     def run(self) -> None:
@@ -200,7 +280,7 @@ class Interpreter:
             left = self.eval(node.target, env)
             right = self.eval(node.value, env)
             op = type(node.operator).__name__.replace("Assign", "")
-            self.assign(node.target, self.binop(op, left, right), env, node)
+            self.assign(node.target, self.binop(op, left, right, node), env, node)
         elif isinstance(node, cst.Return):
             raise _Return(self.eval(node.value, env) if node.value is not None else None)
         elif isinstance(node, cst.Raise):
@@ -212,7 +292,11 @@ class Interpreter:
         elif isinstance(node, cst.Import):
             for alias in node.names:
                 full = self.dotted(alias.name)
-                if alias.asname is not None:
+                unit = self.project_module(full, 0) if alias.asname is not None or "." not in full \
+                    else None
+                if unit is not None:
+                    env.vars[alias.asname.name.value if alias.asname is not None else full] = unit
+                elif alias.asname is not None:
                     env.vars[alias.asname.name.value] = Ref(full)
                 else:
                     first = full.split(".")[0]
@@ -247,6 +331,17 @@ class Interpreter:
         return "?"
 
     def import_from(self, node: cst.ImportFrom, env: Env) -> None:
+        level = len(node.relative)
+        base = self.dotted(node.module) if node.module is not None else ""
+        unit = self.project_module(base, level)
+        if (unit is not None or level) and not isinstance(node.names, cst.ImportStar):
+            for alias in node.names:
+                name = self.dotted(alias.name)
+                value = unit.globals.vars.get(name, _MISSING) if unit is not None else _MISSING
+                if value is _MISSING:  # `from package import module`
+                    value = self.project_module(f"{base}.{name}" if base else name, level) or UNKNOWN
+                env.vars[self.alias_name(alias)] = value
+            return
         if node.relative or node.module is None:
             names = node.names
             if not isinstance(names, cst.ImportStar):
@@ -266,6 +361,61 @@ class Interpreter:
             full = base + "." + self.dotted(alias.name)
             env.vars[self.alias_name(alias)] = Ref(full)
 
+    # ------------------------------------------------------------ project modules
+    def project_module(self, dotted: str, level: int):
+        """The project's own module an import names, loaded (its top level interpreted in a
+        separate interpreter, so its models and diagnostics stay its own); None for a
+        library or a module that is not a file next to the code."""
+        if not os.path.isfile(self.unit.path):
+            return None
+        parts = [p for p in dotted.split(".") if p] if dotted else []
+        if not level and (not parts or parts[0] in _LIBRARIES or parts[0] in _STDLIB):
+            return None
+        here = os.path.dirname(os.path.abspath(self.unit.path))
+        if level:
+            for _ in range(level - 1):
+                here = os.path.dirname(here)
+            roots = [here]
+        else:
+            roots = [here]
+            for _ in range(3):
+                parent = os.path.dirname(roots[-1])
+                if parent == roots[-1]:
+                    break
+                roots.append(parent)
+        for root in roots:
+            base = os.path.join(root, *parts)
+            candidates = (base + ".py", os.path.join(base, "__init__.py")) if parts else \
+                (os.path.join(base, "__init__.py"),)
+            for candidate in candidates:
+                if os.path.isfile(candidate):
+                    return self.load_module(os.path.abspath(candidate))
+        return None
+
+    def load_module(self, path: str):
+        unit = self.units.get(path)
+        if unit is not None:
+            return unit if unit.globals is not None else None   # still loading: a cycle
+        if len(self.units) >= MAX_MODULES:
+            return None
+        module = _parse_file(path)
+        if module is None:
+            return None
+        # shown like the analysed file's path: relative when that one is
+        unit = Unit(module, path if os.path.isabs(self.main.path) else os.path.relpath(path))
+        self.units[path] = unit
+        sub = Interpreter(module, path)
+        sub.main = sub.unit = unit
+        sub.units = self.units
+        try:
+            sub.exec_block(module.body, sub.globals)
+        except (_Return, _Stop, _Break, _Continue, _Budget, RecursionError):
+            pass
+        except Exception:  # an analysis bug in a helper module must not lose this file's run
+            pass
+        unit.globals = sub.globals
+        return unit
+
     def alias_name(self, alias) -> str:
         if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
             return alias.asname.name.value
@@ -277,18 +427,12 @@ class Interpreter:
         for param in (*node.params.posonly_params, *node.params.params, *node.params.kwonly_params):
             if param.default is not None:
                 defaults[param.name.value] = self.eval(param.default, env)
-        fn = FuncV(node=node, env=env, defaults=defaults, name=node.name.value)
+        fn = FuncV(node=node, env=env, defaults=defaults, name=node.name.value, unit=self.unit)
         env.vars[node.name.value] = fn
         self.funcs.append(fn)
 
     def stmt_ClassDef(self, node: cst.ClassDef, env: Env) -> None:
-        # Subclassed models come with a later release; their methods still build models.
-        class_env = Env(env)
-        for stmt in node.body.body:
-            if isinstance(stmt, cst.FunctionDef):
-                self.stmt_FunctionDef(stmt, class_env)
-                class_env.vars[stmt.name.value].is_method = True
-        env.vars[node.name.value] = UNKNOWN
+        self.classes.define(node, env)
 
     def stmt_If(self, node: cst.If, env: Env) -> None:
         test = self.truth(self.eval(node.test, env))
@@ -475,7 +619,10 @@ class Interpreter:
                     container.items[key] = value
                 else:
                     container.uncertain = True
-        # attributes (self.x = ...) are the subject of a later release
+        elif isinstance(target, cst.Attribute):
+            obj = self.eval(target.value, env)
+            if isinstance(obj, InstanceV):
+                self.classes.set_attr(obj, target.attr.value, value)
 
     def unpack(self, target, value, env: Env, value_node) -> None:
         names = [el.value for el in target.elements]
@@ -555,8 +702,15 @@ class Interpreter:
     def attribute(self, obj, attr: str, node):
         if isinstance(obj, Ref):
             return Ref(obj.path + "." + attr)
+        if isinstance(obj, Unit):
+            if obj.globals is None:
+                return UNKNOWN
+            value = obj.globals.vars.get(attr, _MISSING)
+            return value if value is not _MISSING else UNKNOWN
         if isinstance(obj, (Tensor, LayerV, SequentialV, ModelV)):
             return self.keras.attribute(obj, attr, node)
+        if isinstance(obj, (InstanceV, ClassV, SuperV)):
+            return self.classes.attribute(obj, attr, node)
         if isinstance(obj, (ListV, DictV, tuple, str)):
             return BoundMethod(obj, attr)
         return UNKNOWN
@@ -626,7 +780,7 @@ class Interpreter:
     def ev_Subscript(self, node, env):
         value = self.eval(node.value, env)
         if isinstance(value, Tensor):
-            return self.keras.tensor_op([value], node)
+            return self.keras.getitem(value, self.tensor_key(node, env), node)
         key = self.subscript_key(node, env)
         if key is _MISSING:
             return UNKNOWN
@@ -666,6 +820,28 @@ class Interpreter:
             return slice(*parts)
         return _MISSING
 
+    def tensor_key(self, node, env):
+        """The index of ``x[...]`` on a tensor as Python would pass it: one part, or a tuple
+        of parts (int, slice, None, Ellipsis); UNK for a part that is not known statically."""
+        parts = []
+        for el in node.slice:
+            sl = el.slice
+            if isinstance(sl, cst.Slice):
+                bounds = []
+                for b in (sl.lower, sl.upper, sl.step):
+                    v = None if b is None else self.eval(b, env)
+                    bounds.append(v if v is None or (isinstance(v, int) and not isinstance(v, bool))
+                                  else UNK)
+                parts.append(slice(*bounds))
+            elif isinstance(sl.value, cst.Ellipsis):
+                parts.append(Ellipsis)
+            else:
+                v = self.eval(sl.value, env)
+                parts.append(v if v is None or isinstance(v, (int, tuple)) else UNK)
+        if len(parts) == 1 and not isinstance(node.slice[0].comma, cst.Comma):
+            return parts[0]
+        return tuple(parts)
+
     def ev_BinaryOperation(self, node, env):
         left = self.eval(node.left, env)
         right = self.eval(node.right, env)
@@ -673,6 +849,9 @@ class Interpreter:
 
     def binop(self, op: str, left, right, node=None):
         if isinstance(left, Tensor) or isinstance(right, Tensor):
+            if op == "MatrixMultiply":
+                return self.keras.op_call("keras.ops.matmul", [left, right], {}, node,
+                                          disp=self.code(node) if node is not None else "@")
             return self.keras.tensor_op([v for v in (left, right) if isinstance(v, Tensor)], node,
                                         broadcast=op in _ARITH, others=(left, right))
         if isinstance(left, ListV) and isinstance(right, ListV) and op == "Add":
@@ -697,6 +876,8 @@ class Interpreter:
         value = self.eval(node.expression, env)
         op = type(node.operator).__name__
         if isinstance(value, Tensor):
+            if op == "Not":  # bool() of a symbolic tensor raises in Keras; not a shape
+                return UNKNOWN
             return self.keras.tensor_op([value], node, broadcast=True, others=(value,))
         if op == "Not":
             t = self.truth(value)
@@ -748,6 +929,13 @@ class Interpreter:
             return self.eval(node.orelse, env)
         return join(self.eval(node.body, env), self.eval(node.orelse, env))
 
+    def ev_Lambda(self, node, env):
+        defaults = {}
+        for param in (*node.params.posonly_params, *node.params.params, *node.params.kwonly_params):
+            if param.default is not None:
+                defaults[param.name.value] = self.eval(param.default, env)
+        return FuncV(node=node, env=env, defaults=defaults, name="<lambda>", unit=self.unit)
+
     def ev_NamedExpr(self, node, env):
         value = self.eval(node.value, env)
         self.assign(node.target, value, env, node.value)
@@ -771,13 +959,16 @@ class Interpreter:
                 kwargs[arg.keyword.value] = value
             else:
                 args.append(value)
+        if isinstance(func, Ref) and func.path == "builtins.super" and not args:
+            owner, obj = env.get("__class__"), env.get(" self")
+            return SuperV(owner, obj) if isinstance(owner, ClassV) else UNKNOWN
         return self.call(func, args, kwargs, node)
 
     def truth(self, value):
         """True/False when a value's truth is known statically, else None."""
         if is_const(value):
             return bool(value)
-        if isinstance(value, (Tensor, LayerV, SequentialV, ModelV, FuncV, Ref)):
+        if isinstance(value, (Tensor, LayerV, SequentialV, ModelV, FuncV, Ref, ClassV, InstanceV)):
             return True
         if isinstance(value, ListV) and not value.uncertain:
             return bool(value.items)
@@ -793,6 +984,10 @@ class Interpreter:
             return self.call_function(func, args, kwargs, node)
         if isinstance(func, (LayerV, SequentialV, ModelV)):
             return self.keras.call_object(func, args, kwargs, node)
+        if isinstance(func, ClassV):
+            return self.classes.instantiate(func, args, kwargs, node)
+        if isinstance(func, InstanceV):
+            return self.classes.method(BoundMethod(func, "__call__"), args, kwargs, node)
         if isinstance(func, BoundMethod):
             return self.method(func, args, kwargs, node)
         return self.opaque_call(args, kwargs, node)
@@ -811,6 +1006,8 @@ class Interpreter:
 
     def method(self, bm: BoundMethod, args, kwargs, node):
         obj, name = bm.obj, bm.name
+        if isinstance(obj, (InstanceV, SuperV)):
+            return self.classes.method(bm, args, kwargs, node)
         if isinstance(obj, (SequentialV, ModelV, LayerV, Tensor)):
             return self.keras.method(obj, name, args, kwargs, node)
         if isinstance(obj, ListV):
@@ -898,8 +1095,6 @@ class Interpreter:
         params = fn.node.params
         fenv = Env(fn.env if not fn.is_method else fn.env.parent)
         positional = [*params.posonly_params, *params.params]
-        if fn.is_method and not symbolic:
-            return UNKNOWN
         rest = list(args)
         for i, param in enumerate(positional):
             pname = param.name.value
@@ -928,10 +1123,17 @@ class Interpreter:
         if params.star_kwarg is not None:
             fenv.vars[params.star_kwarg.name.value] = DictV(dict(kwargs), depth=self.depth) \
                 if not symbolic else UNKNOWN
+        if fn.owner is not None and positional:
+            # what a zero-argument super() reads, like Python's __class__ cell
+            fenv.vars["__class__"] = fn.owner
+            fenv.vars[" self"] = fenv.vars.get(positional[0].name.value, UNKNOWN)
         self.calls.append((fn, None if symbolic else node))
         self._returns.append([])
-        saved_depth = self.depth
+        saved_depth, saved_unit = self.depth, self.unit
+        self.unit = fn.unit or saved_unit
         try:
+            if isinstance(fn.node, cst.Lambda):
+                raise _Return(self.eval(fn.node.body, fenv))
             body = fn.node.body
             self.exec_body(body, fenv)
             result = None
@@ -940,7 +1142,7 @@ class Interpreter:
         except (_Stop, _Break, _Continue):
             result = _MISSING
         finally:
-            self.depth = saved_depth
+            self.depth, self.unit = saved_depth, saved_unit
             self.calls.pop()
             returns = self._returns.pop()
         values = returns + ([] if result is _MISSING else [result])
@@ -1093,12 +1295,16 @@ def analyze_source(source, path: str = "<string>", force: bool = False, models: 
     except Exception as exc:  # an analysis bug must not lose the run
         interp.diagnostics.append(Diagnostic(path, 1, 0, "KS000",
                                              f"internal error: {type(exc).__name__}: {exc}"))
-    lines = text.splitlines()
+    lines = {path: text.splitlines()}
     seen = set()
     diagnostics = []
-    for d in sorted(interp.diagnostics, key=lambda d: (d.line, d.col, d.code, d.message)):
-        key = (d.line, d.col, d.code)
-        if key in seen or suppressed(d, lines):
+    for d in sorted(interp.diagnostics, key=lambda d: (d.path != path, d.path, d.line, d.col, d.code,
+                                                       d.message)):
+        key = (d.path, d.line, d.col, d.code)
+        if d.path not in lines:  # in a helper module: its own noqa comments apply
+            unit = interp.units.get(os.path.abspath(d.path))
+            lines[d.path] = unit.module.code.splitlines() if unit is not None else []
+        if key in seen or suppressed(d, lines[d.path]):
             continue
         seen.add(key)
         diagnostics.append(d)

@@ -25,4 +25,9 @@ class KerasShapeChecker:
         analysis = analyze_source("".join(self.lines), self.filename, models=False)
         for d in analysis.diagnostics:
             # flake8 columns are 0-based, as libcst's
-            yield d.line, d.col, f"{d.code} {d.message}", type(self)
+            if d.path == self.filename:
+                yield d.line, d.col, f"{d.code} {d.message}", type(self)
+            elif d.call_site is not None:
+                # in a helper module this file calls: flake8 reports lines of this file only
+                line, col = d.call_site
+                yield line, col, f"{d.code} {d.path} line {d.line}: {d.message}", type(self)

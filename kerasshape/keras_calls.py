@@ -14,11 +14,14 @@ import re
 import libcst as cst
 
 from .analysis import LayerSummary, ModelSummary
+from .applications import ApplicationModel, call_application, make_application
+from .ops import call as ops_call, getitem_shape, lookup as ops_lookup
 from .resolve import canonical, keras_kind
 from .shapes import UNK, ShapeError, differs, fmt, is_int
 from .signatures import FUNCTION_DEFAULTS, MISSING, SOURCES, TABLE
 from .values import (
-    UNKNOWN, BoundMethod, DictV, LayerApp, LayerV, ListV, ModelV, SequentialV, Sym, Tensor, is_const,
+    UNKNOWN, BoundMethod, DictV, FuncV, InstanceV, LayerApp, LayerV, ListV, ModelV, Ref, SequentialV,
+    Sym, Tensor, Unknown, is_const,
 )
 
 RNNS = {"LSTM", "GRU", "SimpleRNN"}
@@ -74,6 +77,13 @@ def arg_value(v, size: bool):
     if isinstance(v, LayerV):
         return v
     return UNK
+
+
+def shape_attr(t: Tensor):
+    """``t.shape`` as the user's code sees it: a tuple of ints, None and unknown values."""
+    if t.shape is None:
+        return UNKNOWN
+    return tuple(Sym(d) if isinstance(d, str) else (UNKNOWN if d is UNK else d) for d in t.shape)
 
 
 def has_float(v) -> bool:
@@ -150,6 +160,7 @@ class KerasCalls:
         self.events = 0        # Keras values made or used: tells loops that build something
         self.data_format = "channels_last"   # set_image_data_format() changes it
         self.building: str | None = None     # "when model is built at line 12"
+        self.apps_log: list = []             # every layer call, in order
 
     # ------------------------------------------------------------ helpers
     def auto_name(self, base: str) -> str:
@@ -160,9 +171,10 @@ class KerasCalls:
     def origin(self, t: Tensor) -> str:
         if t.node is None:
             return t.origin or "an earlier expression"
-        where = f"{t.origin} at line {self.interp.line(t.node)}"
+        at = self.interp.where(t.node, self.interp.unit)
+        where = f"{t.origin} at {at}"
         if t.input_id is not None and t.name:
-            return f"`{t.name}` (Input at line {self.interp.line(t.node)})"
+            return f"`{t.name}` (Input at {at})"
         return where
 
     def report(self, node, code, message, **kw):
@@ -173,20 +185,22 @@ class KerasCalls:
     def named(self, name: str, value) -> None:
         if isinstance(value, Tensor) and value.input_id is not None and value.name is None:
             value.name = name
-        elif isinstance(value, (SequentialV, ModelV)) and value.display is None:
+        elif isinstance(value, (SequentialV, ModelV, InstanceV)) and value.display is None:
             value.display = name
+            if isinstance(value, InstanceV) and value.functional is not None:
+                value.functional.display = value.functional.display or name
 
     # ------------------------------------------------------------ dispatch
     def call_ref(self, ref, args, kwargs, node):
         kind = keras_kind(ref.path)
         if kind is None:
             path = canonical(ref.path)
-            if path.startswith(("keras.backend.", "keras.config.")):
+            tensors = gather_tensors([*args, *kwargs.values()])
+            if path.startswith(("keras.backend.", "keras.config.")) and \
+                    not (tensors and ops_lookup(path) is not None):
                 return self.config_call(path.rsplit(".", 1)[1], args, kwargs)
-            root = path.split(".")[0]
-            tensors = [a for a in (*args, *kwargs.values()) if isinstance(a, Tensor)]
-            if root in ("keras", "tensorflow") and tensors:
-                return self.tensor_op(tensors, node)
+            if path.split(".")[0] in ("keras", "tensorflow") and tensors:
+                return self.op_call(path, args, kwargs, node)
             return self.interp.opaque_call(args, kwargs, node)
         what, cls = kind
         if what == "input":
@@ -204,6 +218,8 @@ class KerasCalls:
             return self.make_sequential(args, kwargs, node)
         if what == "model":
             return self.make_model(args, kwargs, node)
+        if what == "application":
+            return make_application(self, cls, args, kwargs, node)
         return UNKNOWN
 
     def config_call(self, name: str, args, kwargs):
@@ -325,6 +341,11 @@ class KerasCalls:
                                 hint="use // for integer division, or int(...)")
                     layer.bad = True
                     break
+        elif cls == "Lambda":
+            # Lambda(function, output_shape=None, mask=None, arguments=None): kept to be run
+            layer.args = dict(zip(("function", "output_shape", "mask", "arguments"), args))
+            layer.args.update({k: v for k, v in kwargs.items() if k in ("function", "output_shape",
+                                                                         "arguments")})
         return layer
 
     def apply(self, layer: LayerV, x, node, disp=None, where=None, extra=(), call=None):
@@ -340,12 +361,17 @@ class KerasCalls:
         if not tensors and not isinstance(x, (Tensor, tuple, ListV)):
             return UNKNOWN
         app = LayerApp(layer, linked, node, next(self.seq))
+        self.apps_log.append(app)
         if where is not None:
             where.append(app)
         if layer.bad:
             return self.unknown_output(layer, linked, node, app, "its construction fails in Keras")
+        if sig is None and layer.cls == "Lambda":
+            return self.lambda_call(layer, x, linked, node, app, disp)
         if sig is None:
             return self.unknown_output(layer, linked, node, app, f"no signature for {layer.cls}")
+        if sig.cell:
+            return self.unknown_output(layer, linked, node, app, "an RNN cell called directly")
         call_kwargs = {}
         if sig.call_args:
             given = call[1] if call is not None else {}
@@ -419,9 +445,10 @@ class KerasCalls:
         for pname in sig.params:
             value = layer.args.get(pname)
             if pname == sig.wrapper:
-                if not isinstance(value, LayerV):
+                wrapped = self.wrapped(value, disp)
+                if wrapped is None:
                     return self.unknown_output(layer, linked, node, app, "the wrapped layer is unknown")
-                kwargs[pname] = self.applied(value, disp)
+                kwargs[pname] = wrapped
                 continue
             value = arg_value(value, pname in sig.sizes)
             if pname not in sig.sizes and has_unk(value):
@@ -443,8 +470,20 @@ class KerasCalls:
             return self.unknown_output(layer, linked, node, app, "the wrapped layer's output is unknown")
         return self.outputs(layer, linked, node, app, out, disp)
 
+    def wrapped(self, value, outer: str):
+        """A wrapper's argument as its function gets it: a layer as a function shape -> shape,
+        a list of layers (RNN's cells) as a list of them; None when not known."""
+        if isinstance(value, LayerV):
+            return self.applied(value, outer)
+        items = tensors_or_items(value)
+        if items is not None and all(isinstance(v, LayerV) for v in items):
+            return [self.applied(v, outer) for v in items]
+        return None
+
     def applied(self, inner: LayerV, outer: str):
-        """A wrapped layer as a function shape -> shape, with the same input checks."""
+        """A wrapped layer as a function shape -> shape(s), with the same input checks; it
+        carries the layer's signature and arguments (``run.signature``, ``run.args``) for
+        wrappers that check them."""
 
         def run(shape):
             sig = inner.sig
@@ -462,28 +501,35 @@ class KerasCalls:
             for pname in sig.params:
                 value = inner.args.get(pname)
                 if pname == sig.wrapper:
-                    if not isinstance(value, LayerV):
+                    kwargs[pname] = self.wrapped(value, inner.src)
+                    if kwargs[pname] is None:
                         raise _Unknowable()
-                    kwargs[pname] = self.applied(value, inner.src)
                     continue
                 value = arg_value(value, pname in sig.sizes)
                 if pname not in sig.sizes and has_unk(value):
                     raise _Unknowable()
                 kwargs[pname] = value
             out = sig.fn(shape, **kwargs)
-            if out is None or isinstance(out, list):
+            if out is None:
                 raise _Unknowable()
             return out
 
+        run.signature = inner.sig
+        run.args = {} if inner.sig is None else {  # what a wrapper may check (go_backwards)
+            p: arg_value(inner.args.get(p), p in inner.sig.sizes)
+            for p in inner.sig.params if p != inner.sig.wrapper}
         return run
 
     def outputs(self, layer, tensors, node, app, out, disp):
         deps = union_deps(tensors)
         if isinstance(out, list):
             app.output = out
-            items = [Tensor(s, origin=disp, node=node, deps=deps, app=app, parents=tuple(tensors))
-                     for s in out]
-            return ListV(items, origin=f"{disp}", depth=self.interp.depth)
+
+            def value(s):  # nested lists too: RNN(stacked cells, return_state=True)
+                if isinstance(s, list):
+                    return ListV([value(i) for i in s], origin=f"{disp}", depth=self.interp.depth)
+                return Tensor(s, origin=disp, node=node, deps=deps, app=app, parents=tuple(tensors))
+            return value(out)
         app.output = out
         if out is None:
             app.why_unknown = "the output depends on values not known statically"
@@ -586,21 +632,107 @@ class KerasCalls:
 
     # ------------------------------------------------------------ tensor ops
     def tensor_op(self, tensors, node, broadcast=False, others=()):
-        deps = union_deps(tensors)
-        shape = None
+        """An operation kerasshape does not follow on tensors: a tensor of unknown shape.
+        With ``broadcast``, ``others`` are the operands of an arithmetic operator."""
         if broadcast and others:
-            shapes = []
-            for v in others:
-                if isinstance(v, Tensor):
-                    shapes.append(v.shape)
-                elif isinstance(v, (int, float)) and not isinstance(v, bool):
-                    shapes.append(())
-                else:
-                    shapes.append(None)
-                    deps = None
-            if all(s is not None for s in shapes):
-                shape = broadcast_shapes(shapes)
-        return Tensor(shape, origin="expression", node=node, deps=deps, parents=tuple(tensors))
+            return self.op_call("keras.ops.add" if len(others) == 2 else "keras.ops.negative",
+                                list(others), {}, node,
+                                disp=self.interp.code(node) if node is not None else "expression")
+        return Tensor(None, origin="expression", node=node, deps=union_deps(tensors),
+                      parents=tuple(tensors))
+
+    def op_call(self, path, args, kwargs, node, disp=None):
+        """A keras.ops / tf / backend function (or an operator) on tensors, through the ops
+        table: the output's shape, or an unknown shape when the table cannot tell."""
+        tensors = gather_tensors([*args, *kwargs.values()])
+        if disp is None:
+            disp = self.interp.code(node.func) if isinstance(node, cst.Call) else path
+        deps = None if any(_opaque(v) for v in (*args, *kwargs.values())) else union_deps(tensors)
+
+        def result(shape):
+            return Tensor(shape, origin=disp, node=node, deps=deps, parents=tuple(tensors))
+
+        entry = ops_lookup(path)
+        if entry is None:
+            return result(None)
+        try:
+            bound = entry.signature.bind(*args, **kwargs)
+        except TypeError:
+            return result(None)
+        params = entry.signature.parameters
+        for pname, value in list(bound.arguments.items()):
+            if params[pname].kind in (params[pname].VAR_POSITIONAL, params[pname].VAR_KEYWORD):
+                continue
+            kind = entry.kinds.get(pname, "value")
+            if kind == "shape":
+                value = operand_shape(value)
+            elif kind == "shapes":
+                items = tensors_or_items(value)
+                value = None if items is None else [operand_shape(v) for v in items]
+                if value is not None and any(v is None for v in value):
+                    value = None
+            elif kind == "dims":
+                value = value if is_int(value) else shape_value(value)
+            else:
+                value = arg_value(value, False)
+                if has_unk(value) or isinstance(value, LayerV):
+                    return result(None)
+            if value is None and kind != "value":
+                return result(None)
+            bound.arguments[pname] = value
+        try:
+            out = ops_call(entry, bound)
+        except ShapeError as err:
+            found = ", ".join(self.origin(t) for t in tensors)
+            self.report(node, err.code, f"{disp}: {err.message} (input from {found})",
+                        expected=err.expected, found=err.found, hint=err.hint)
+            return result(None)
+        if entry.returns == "dims" and out is not None:
+            keep_none = entry.name == "int_shape"
+            return tuple(Sym(d) if isinstance(d, str) else
+                         (d if is_int(d) or (d is None and keep_none) else UNKNOWN) for d in out)
+        if isinstance(out, list):
+            return ListV([result(s) for s in out], depth=self.interp.depth, origin=disp)
+        return result(out)
+
+    def lambda_call(self, layer, x, linked, node, app, disp):
+        """Keras 3's Lambda: ``output_shape`` (without the batch axis, or a function of the
+        input shape) when given, else the output of running the function on the input."""
+        given = layer.args.get("output_shape")
+        if given is not None:
+            if isinstance(given, FuncV) and isinstance(x, Tensor) and x.shape is not None:
+                given = self.interp.call_function(given, [shape_attr(x)], {}, node)
+                out = shape_value(given) if isinstance(given, tuple) else None
+            else:
+                dims = shape_value(given) if not is_int(given) else None
+                first = (tensors_in(x) or [None])[0]
+                batch = first.shape[0] if first is not None and first.shape else UNK
+                out = (batch, *dims) if dims is not None else None
+            if out is None:
+                return self.unknown_output(layer, linked, node, app, "`output_shape` is not known")
+            return self.outputs(layer, linked, node, app, out, disp)
+        fn = layer.args.get("function")
+        extra = layer.args.get("arguments")
+        kwargs = dict(extra.items) if isinstance(extra, DictV) and not extra.uncertain else {}
+        if not isinstance(fn, (FuncV, Ref)) or (extra is not None and not kwargs):
+            return self.unknown_output(layer, linked, node, app, "its function is not known")
+        result = self.interp.call(fn, [x], kwargs, node)
+        if not isinstance(result, Tensor) or result.shape is None:
+            return self.unknown_output(layer, linked, node, app, "its function's output is not known")
+        return self.outputs(layer, linked, node, app, result.shape, disp)
+
+    def getitem(self, t: Tensor, key, node):
+        """``x[...]`` on a tensor; ``key`` is the tuple of index parts (ints, slices, None,
+        Ellipsis, UNKNOWN for a part not known statically)."""
+        out = None
+        if t.shape is not None and key is not None:
+            try:
+                out = getitem_shape(t.shape, key)
+            except ShapeError as err:
+                self.report(node, err.code, f"{self.interp.code(node)}: {err.message} "
+                            f"(input from {self.origin(t)})",
+                            expected=err.expected, found=err.found, hint=err.hint)
+        return Tensor(out, origin=self.interp.code(node), node=node, deps=t.deps, parents=(t,))
 
     # ------------------------------------------------------------ Sequential
     def sequential_sizes(self) -> dict:
@@ -648,6 +780,14 @@ class KerasCalls:
             seq.entries.append((item, node))
             seq.output = None
             return
+        first = seq.entries[0] if len(seq.entries) == 1 else (None, None)
+        if seq.input is None and isinstance(first[0], ApplicationModel) and first[0].inputs:
+            # Keras builds a Sequential from the input_shape of a functional first layer
+            # once a second layer comes
+            t = Tensor(first[0].inputs[0].shape, origin=f"the input of {first[0].name}", node=first[1])
+            t.input_id, t.deps = t.id, frozenset({t.id})
+            out = self.call_object(first[0], [t], {}, first[1])
+            seq.input, seq.output = t, out if isinstance(out, Tensor) else Tensor(None, node=node)
         if isinstance(item, Tensor) and item.input_id is not None and not seq.entries and seq.input is None:
             seq.input = item
             seq.output = item
@@ -671,7 +811,12 @@ class KerasCalls:
                 seq.output = out if isinstance(out, Tensor) else Tensor(None, node=node)
             return
         seq.entries.append((item, node))
-        if isinstance(item, (SequentialV, ModelV)) and seq.output is not None:
+        if isinstance(item, InstanceV) and item.cls.keras is not None and seq.output is not None:
+            out = self.interp.classes.call_instance(item, [seq.output], {}, node)
+            if isinstance(out, Tensor) and out.app is not None:
+                seq.apps.append(out.app)
+            seq.output = out if isinstance(out, Tensor) else Tensor(None, node=node)
+        elif isinstance(item, (SequentialV, ModelV)) and seq.output is not None:
             out = self.call_object(item, [seq.output], {}, node)
             seq.output = out if isinstance(out, Tensor) else Tensor(None, node=node)
         elif seq.output is not None:
@@ -760,6 +905,8 @@ class KerasCalls:
         return model
 
     def call_model(self, model: ModelV, x, node, disp):
+        if isinstance(model, ApplicationModel):
+            return call_application(self, model, x, node, disp)
         self.events += 1
         ins = tensors_in(x)
         if not model.inputs or ins is None:
@@ -862,6 +1009,8 @@ class KerasCalls:
                             output_shape=app.output, source=app.layer.src, why_unknown=app.why_unknown)
 
     def summary(self, m) -> ModelSummary:
+        if isinstance(m, InstanceV):
+            return self.interp.classes.summary(m)
         line = self.interp.line(m.node)
         if isinstance(m, SequentialV):
             built = m.input is not None
@@ -916,22 +1065,19 @@ def tensors_or_items(value):
     return None
 
 
-def broadcast_shapes(shapes):
-    """numpy-style broadcasting of known shapes; None when they cannot broadcast."""
-    rank = max(len(s) for s in shapes)
-    out = []
-    for i in range(1, rank + 1):
-        dims = [s[-i] for s in shapes if len(s) >= i]
-        sizes = {d for d in dims if is_int(d) and d != 1}
-        if len(sizes) > 1:
-            return None
-        if sizes:
-            out.append(sizes.pop())
-        elif any(d is None for d in dims):
-            out.append(None)
-        elif any(d is UNK or isinstance(d, str) for d in dims):
-            strs = {d for d in dims if isinstance(d, str)}
-            out.append(strs.pop() if len(strs) == 1 and UNK not in dims else UNK)
-        else:
-            out.append(1)
-    return tuple(reversed(out))
+def operand_shape(v):
+    """A tensor operand's shape; a Python number is a scalar, ``()``; None when not known."""
+    if isinstance(v, Tensor):
+        return v.shape
+    if isinstance(v, (int, float)):
+        return ()
+    return None
+
+
+def _opaque(v) -> bool:
+    """A value that might hide tensors kerasshape does not follow (their inputs unknown)."""
+    if isinstance(v, tuple):
+        return any(_opaque(x) for x in v)
+    if isinstance(v, ListV):
+        return v.uncertain or any(_opaque(x) for x in v.items)
+    return isinstance(v, Unknown) or (isinstance(v, Tensor) and v.deps is None)

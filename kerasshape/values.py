@@ -132,6 +132,60 @@ class FuncV:
     name: str
     calls: int = 0
     is_method: bool = False
+    owner: object = None           # ClassV that defines it, for methods
+    unit: object = None            # the module it is defined in (engine.Unit)
+
+
+@dataclass(eq=False)
+class ClassV:
+    """A class defined in the user's code; ``keras`` says whether it subclasses a Keras
+    Layer ("layer") or Model ("model")."""
+
+    node: object                   # libcst ClassDef
+    name: str
+    env: object                    # the class body's Env: methods and class attributes
+    bases: tuple = ()              # ClassV, or the canonical path of a library class, or None
+    keras: str | None = None
+
+    def lookup(self, name: str, skip_self: bool = False):
+        """The attribute ``name`` along the bases (depth-first, like simple MROs), or NOTFOUND."""
+        if not skip_self and name in self.env.vars:
+            return self.env.vars[name]
+        for base in self.bases:
+            if isinstance(base, ClassV):
+                value = base.lookup(name)
+                if value is not NOTFOUND:
+                    return value
+        return NOTFOUND
+
+
+NOTFOUND = Unknown("not found")
+
+
+@dataclass(eq=False)
+class InstanceV:
+    """An object of a user class. Keras layers and models among them also carry the
+    ``LayerV`` that stands for them in a model's layer list and what their calls did."""
+
+    cls: ClassV
+    node: object                   # where it was made
+    attrs: dict = field(default_factory=dict)
+    depth: int = 0
+    layer: object = None           # LayerV: its name and class in `show`
+    functional: object = None      # ModelV when __init__ called super().__init__(inputs, outputs)
+    built: bool = False
+    input: object = None           # the first tensor(s) it was called on, and its output
+    output: object = None
+    apps: list = field(default_factory=list)   # layer calls made inside its first call()
+    display: str | None = None
+
+
+@dataclass(eq=False)
+class SuperV:
+    """``super()`` inside a method: attribute lookups skip the defining class."""
+
+    cls: ClassV
+    obj: object
 
 
 @dataclass(eq=False)

@@ -47,6 +47,8 @@ def _flatten(struct) -> list:
 
 
 def _outputs(model):
+    if id(model) in FIRST_OUTPUTS and not hasattr(model, "_outputs_struct"):
+        return [_shape(t) for t in _flatten(FIRST_OUTPUTS[id(model)][1])]  # a subclassed model
     try:
         struct = getattr(model, "_outputs_struct", None)
         if struct is None:
@@ -58,12 +60,17 @@ def _outputs(model):
         return None
 
 
+# the output of each layer's first call (layers inside a subclassed model have no
+# `.output`: they are not nodes of a functional graph)
+FIRST_OUTPUTS: dict = {}
+
+
 def _layers(model, out: dict) -> dict:
     for layer in getattr(model, "layers", []):
         try:
             output = layer.output
         except Exception:  # never called, or not built
-            output = None
+            output = FIRST_OUTPUTS.get(id(layer), (None, None))[1]
         if output is None:
             shape = None
         elif isinstance(output, (list, tuple)):
@@ -79,13 +86,19 @@ def _layers(model, out: dict) -> dict:
 def run_file(path: str, keras, created: list, current: dict) -> dict:
     keras.backend.clear_session()
     created.clear()
+    FIRST_OUTPUTS.clear()
     current["path"] = path
     error = None
     sink = io.StringIO()
     try:
         with contextlib.redirect_stdout(sink), warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            runpy.run_path(path, run_name="__main__")
+            # like `python fixture.py`: modules next to it import (`from cnn_blocks import ...`)
+            sys.path.insert(0, os.path.dirname(path))
+            try:
+                runpy.run_path(path, run_name="__main__")
+            finally:
+                sys.path.remove(os.path.dirname(path))
     except BaseException as exc:  # noqa: BLE001 - every failure is data here
         if isinstance(exc, KeyboardInterrupt):
             raise
@@ -103,7 +116,8 @@ def run_file(path: str, keras, created: list, current: dict) -> dict:
 
 
 def install_recorder(keras, created: list, current: dict) -> None:
-    """Record each Sequential / Functional constructed directly by the running fixture."""
+    """Record each Sequential / Functional constructed directly by the running fixture, and
+    each instance of a Model subclass it defines (at the line that instantiates it)."""
     from keras.src.models.functional import Functional
     from keras.src.models.sequential import Sequential
 
@@ -117,6 +131,40 @@ def install_recorder(keras, created: list, current: dict) -> None:
                 created.append((self, caller.f_lineno))
 
         cls.__init__ = __init__
+
+    from keras.src.models.model import Model
+
+    model_init = Model.__init__
+
+    def subclass_init(self, *args, _original=model_init, **kwargs):
+        _original(self, *args, **kwargs)
+        if current["path"] is None or type(self) in (Functional, Sequential) or \
+                any(m is self for m, _ in created):
+            return
+        # a subclassed model: the line that instantiates it, above its own __init__ chain
+        frame, line = sys._getframe(1), None
+        while frame is not None:
+            if frame.f_code.co_filename == current["path"]:
+                line = frame.f_lineno
+                if frame.f_code.co_name != "__init__":
+                    break
+            frame = frame.f_back
+        if line is not None:
+            created.append((self, line))
+
+    Model.__init__ = subclass_init
+
+    from keras.src.layers.layer import Layer
+
+    layer_call = Layer.__call__
+
+    def recording_call(self, *args, _original=layer_call, **kwargs):
+        out = _original(self, *args, **kwargs)
+        if current["path"] is not None and id(self) not in FIRST_OUTPUTS:
+            FIRST_OUTPUTS[id(self)] = (self, out)  # keeps the layer alive: ids stay unique
+        return out
+
+    Layer.__call__ = recording_call
 
 
 def main(argv: list[str]) -> int:

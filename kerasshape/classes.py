@@ -1,0 +1,379 @@
+"""User classes: subclassed Keras models and custom layers, and plain objects.
+
+A class statement makes a ``ClassV``; calling it makes an ``InstanceV`` and interprets
+``__init__`` with ``self`` bound, so ``self.dense = Dense(64)`` is remembered. Calling an
+instance of a Keras ``Layer``/``Model`` subclass on tensors does what Keras's
+``Layer.__call__`` does: ``build(input_shape)`` once, then ``compute_output_shape`` when the
+class defines one (Keras then never traces ``call``), else ``call`` interpreted on the
+tensors. The outputs are recorded as one layer call, so a functional model that uses the
+custom layer lists it as one layer, like ``model.summary()``.
+
+Anything else (a method of a library base class, a class with an unknown base) gives
+``UNKNOWN``: nothing is checked downstream of it.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from .resolve import canonical, keras_kind
+from .values import (
+    NOTFOUND, UNKNOWN, BoundMethod, ClassV, DictV, FuncV, InstanceV, LayerApp, LayerV, ListV,
+    ModelV, Ref, SequentialV, SuperV, Tensor,
+)
+
+_LAYER_BASES = {"keras.layers.Layer", "keras.Layer", "keras.engine.base_layer.Layer",
+                "keras.engine.topology.Layer", "keras.layers.Wrapper", "keras.Operation"}
+
+
+def keras_base(path: str) -> str | None:
+    """"layer", "model" or None for a library base class given by its path."""
+    path = canonical(path)
+    if path in _LAYER_BASES:
+        return "layer"
+    kind = keras_kind(path)
+    if kind is None:
+        return None
+    if kind[0] in ("model", "sequential"):
+        return "model"
+    if kind[0] in ("layer", "unknown_layer", "input"):
+        return "layer"
+    return None
+
+
+class Classes:
+    def __init__(self, interp) -> None:
+        self.interp = interp
+
+    @property
+    def keras(self):
+        return self.interp.keras
+
+    # ------------------------------------------------------------ class statements
+    def define(self, node: cst.ClassDef, env) -> ClassV:
+        from .engine import Env
+
+        bases, kind = [], None
+        for arg in node.bases:
+            value = self.interp.eval(arg.value, env)
+            if isinstance(value, ClassV):
+                bases.append(value)
+                kind = kind or value.keras
+            elif isinstance(value, Ref):
+                bases.append(canonical(value.path))
+                kind = kind or keras_base(value.path)
+            else:
+                bases.append(None)
+        cls = ClassV(node=node, name=node.name.value, env=Env(env), bases=tuple(bases), keras=kind)
+        body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+        for stmt in body:
+            if isinstance(stmt, cst.FunctionDef):
+                self.interp.stmt_FunctionDef(stmt, cls.env)
+                fn = cls.env.vars[stmt.name.value]
+                fn.is_method = True
+                fn.owner = cls
+                fn.name = f"{cls.name}.{stmt.name.value}"
+            elif isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    if isinstance(small, (cst.Assign, cst.AnnAssign)):
+                        self.interp.exec_small(small, cls.env)
+        env.vars[cls.name] = cls
+        return cls
+
+    # ------------------------------------------------------------ instances
+    def instantiate(self, cls: ClassV, args, kwargs, node):
+        interp = self.interp
+        inst = InstanceV(cls=cls, node=node, depth=interp.depth)
+        if cls.keras is not None:
+            self.keras.events += 1
+            name = kwargs.get("name") if isinstance(kwargs.get("name"), str) else \
+                self.keras.auto_name(_snake(cls.name))
+            inst.layer = LayerV(cls.name, None, {}, node, cls.name, name, depth=interp.depth)
+            if cls.keras == "model":
+                self.keras.models.append(inst)
+        init = cls.lookup("__init__")
+        if isinstance(init, FuncV):
+            interp.call_function(init, [inst, *args], dict(kwargs), node)
+        return inst
+
+    def set_attr(self, inst: InstanceV, name: str, value) -> None:
+        if self.interp.depth > inst.depth:
+            old = inst.attrs.get(name, NOTFOUND)
+            if old is NOTFOUND or old is not value:
+                from .values import join
+                value = UNKNOWN if old is NOTFOUND else join(old, value)
+        inst.attrs[name] = value
+        if isinstance(value, (SequentialV, ModelV, InstanceV)) and getattr(value, "display", 1) is None:
+            value.display = name
+
+    def attribute(self, obj, attr: str, node):
+        if isinstance(obj, InstanceV):
+            if attr in obj.attrs:
+                return obj.attrs[attr]
+            if obj.functional is not None and attr in ("input", "output", "inputs", "outputs"):
+                return self.keras.attribute(obj.functional, attr, node)
+            value = obj.cls.lookup(attr)
+            if isinstance(value, FuncV):
+                return BoundMethod(obj, attr)
+            if value is not NOTFOUND:
+                return value
+            if obj.cls.keras is not None:
+                if attr == "name" and obj.layer is not None:
+                    return obj.layer.name
+                return BoundMethod(obj, attr)
+            return UNKNOWN
+        if isinstance(obj, ClassV):
+            value = obj.lookup(attr)
+            return UNKNOWN if value is NOTFOUND else value
+        if isinstance(obj, SuperV):
+            value = obj.cls.lookup(attr, skip_self=True)
+            if isinstance(value, FuncV):
+                return BoundMethod(obj, attr)
+            if value is NOTFOUND and attr == "__init__" and obj.cls.keras == "model":
+                return BoundMethod(obj, attr)
+            return UNKNOWN
+        return UNKNOWN
+
+    def method(self, bm: BoundMethod, args, kwargs, node):
+        obj, name = bm.obj, bm.name
+        if isinstance(obj, SuperV):
+            fn = obj.cls.lookup(name, skip_self=True)
+            if isinstance(fn, FuncV):
+                return self.interp.call_function(fn, [obj.obj, *args], kwargs, node)
+            if name == "__init__" and isinstance(obj.obj, InstanceV):
+                self.functional_init(obj.obj, args, kwargs, node)
+            return UNKNOWN
+        fn = obj.cls.lookup(name)
+        if isinstance(fn, FuncV):
+            return self.interp.call_function(fn, [obj, *args], kwargs, node)
+        if obj.cls.keras is None:
+            return UNKNOWN
+        if name == "__call__":
+            return self.call_instance(obj, args, kwargs, node)
+        if name == "build":
+            shape = args[0] if args else kwargs.get("input_shape")
+            self.build(obj, shape, node)
+            return None
+        if name == "add_weight":
+            return self.weight(args, kwargs, node)
+        return UNKNOWN
+
+    def functional_init(self, inst: InstanceV, args, kwargs, node) -> None:
+        """``super().__init__(inputs, outputs)`` in a Model subclass: a functional model."""
+        if "inputs" in kwargs or len(args) >= 2:
+            model = self.keras.make_model(args, kwargs, node)
+            if isinstance(model, ModelV):
+                # one model, listed at the line that instantiates the class
+                inst.functional = model
+                model.node = inst.node
+                model.display = inst.display
+                if inst in self.keras.models:
+                    self.keras.models.remove(inst)
+
+    def weight(self, args, kwargs, node):
+        from .keras_calls import shape_value
+
+        shape = kwargs.get("shape", args[1] if len(args) > 1 else None)
+        if shape is None and "shape" not in kwargs and len(args) < 2:
+            shape = ()
+        dims = shape_value(shape) if shape != () else ()
+        return Tensor(dims, origin="a weight", node=node, deps=frozenset())
+
+    def build(self, inst: InstanceV, shape, node) -> None:
+        """``model.build((None, 28, 28, 1))``. Keras 3 runs the class's own ``build`` with the
+        shape; without one it only marks the model built and never traces ``call`` (data of
+        another shape may come later). kerasshape traces ``call`` for ``show``'s shapes, but
+        reports nothing from that trace."""
+        from .keras_calls import shape_value
+
+        dims = shape_value(shape)
+        if dims is None or inst.built:
+            return
+        t = Tensor(dims, origin="build()", node=node)
+        t.input_id = t.id
+        t.deps = frozenset({t.id})
+        own_build = inst.cls.lookup("build")
+        if isinstance(own_build, FuncV):
+            inst.built = True
+            self.interp.call_function(own_build, [inst, _shape_struct(t)], {}, node)
+        self.interp.quiet += 1
+        try:
+            self.call_instance(inst, [t], {}, node, first=True)
+        finally:
+            self.interp.quiet -= 1
+
+    def call_instance(self, inst: InstanceV, args, kwargs, node, first: bool = False):
+        """``layer(x)`` for an instance of a Keras Layer/Model subclass."""
+        from .keras_calls import gather_tensors, union_deps
+
+        keras = self.keras
+        keras.events += 1
+        if inst.functional is not None:
+            return keras.call_object(inst.functional, args, kwargs, node)
+        x = args[0] if args else kwargs.get("inputs", UNKNOWN)
+        tensors = gather_tensors([x])
+        if not tensors:
+            return UNKNOWN
+        extra = gather_tensors([*args[1:], *(v for k, v in kwargs.items() if k != "inputs")])
+        linked = tensors + extra
+        disp = self.interp.code(node.func) if isinstance(node, cst.Call) else inst.cls.name
+        app = LayerApp(inst.layer, linked, node, next(keras.seq))
+        first = first or not inst.built
+        start = len(keras.apps_log)
+        result = UNKNOWN
+        shape_arg = _shape_struct(x)
+        if not inst.built:
+            inst.built = True
+            build = inst.cls.lookup("build")
+            if isinstance(build, FuncV) and shape_arg is not UNKNOWN:
+                self.interp.call_function(build, [inst, shape_arg], {}, node)
+        cos = inst.cls.lookup("compute_output_shape")
+        call = inst.cls.lookup("call")
+        why = None
+        if isinstance(cos, FuncV):
+            if shape_arg is UNKNOWN:
+                why = "its input shape is unknown"
+            else:
+                result = _tensors_from_shapes(
+                    self.interp.call_function(cos, [inst, shape_arg], {}, node))
+                why = "its compute_output_shape() gives no known shape"
+        elif isinstance(call, FuncV):
+            result = self.interp.call_function(call, [inst, *args], dict(kwargs), node)
+            why = "its call() gives no known shape"
+        else:
+            why = f"{inst.cls.name} has no call() kerasshape can read"
+        deps = union_deps(linked)
+        outs = _wrap(result, lambda t: Tensor(t.shape, origin=disp, node=node, deps=deps, app=app,
+                                              parents=tuple(linked)))
+        if outs is None:
+            app.output = None
+            app.why_unknown = why
+            outs = Tensor(None, origin=disp, node=node, deps=deps, app=app, parents=tuple(linked))
+        else:
+            app.output = _shapes_of(outs)
+            if app.output is None:
+                app.why_unknown = why
+        if first:
+            inst.input = x
+            inst.output = outs
+            inst.apps = keras.apps_log[start:]
+        keras.apps_log.append(app)
+        return outs
+
+    # ------------------------------------------------------------ show
+    def summary(self, inst: InstanceV):
+        from .analysis import LayerSummary, ModelSummary
+
+        keras = self.keras
+        s = ModelSummary(name=inst.display or inst.layer.name, line=self.interp.line(inst.node),
+                         kind="Subclassed", built=inst.built)
+        if inst.built:
+            s.inputs = [t.shape for t in _tensor_list(inst.input)] or [None]
+            s.outputs = [t.shape for t in _tensor_list(inst.output)] or [None]
+        for layer in _layers_of(inst):
+            app = next((a for a in inst.apps if a.layer is layer), None)
+            lv = layer if isinstance(layer, LayerV) else getattr(layer, "layer", None)
+            if lv is None:
+                continue
+            if app is not None:
+                s.layers.append(keras.layer_summary(app))
+            else:
+                s.layers.append(LayerSummary(
+                    line=self.interp.line(lv.node), name=lv.name, cls=lv.cls, output_shape=None,
+                    source=lv.src,
+                    why_unknown="the model is not built" if not inst.built else "not called"))
+        return s
+
+
+def _snake(name: str) -> str:
+    from .keras_calls import snake_case
+    return snake_case(name)
+
+
+def _layers_of(inst: InstanceV) -> list:
+    """The layers an instance tracks, in the order its attributes were set."""
+    out, seen = [], set()
+
+    def visit(v, depth=0):
+        if id(v) in seen or depth > 3:
+            return
+        if isinstance(v, LayerV):
+            seen.add(id(v))
+            out.append(v)
+        elif isinstance(v, InstanceV) and v.layer is not None:
+            seen.add(id(v))
+            out.append(v.layer)
+        elif isinstance(v, ListV) and not v.uncertain:
+            for item in v.items:
+                visit(item, depth + 1)
+        elif isinstance(v, tuple):
+            for item in v:
+                visit(item, depth + 1)
+        elif isinstance(v, DictV) and not v.uncertain:
+            for item in v.items.values():
+                visit(item, depth + 1)
+
+    for value in inst.attrs.values():
+        visit(value)
+    return out
+
+
+def _shape_struct(x):
+    """What ``build``/``compute_output_shape`` receive: the input shape(s) as tuples."""
+    from .keras_calls import shape_attr
+
+    if isinstance(x, Tensor):
+        return shape_attr(x)
+    if isinstance(x, (tuple, ListV)):
+        items = list(x) if isinstance(x, tuple) else (None if x.uncertain else x.items)
+        if items is None:
+            return UNKNOWN
+        shapes = [_shape_struct(i) for i in items]
+        if any(s is UNKNOWN for s in shapes):
+            return UNKNOWN
+        return ListV(shapes) if isinstance(x, ListV) else tuple(shapes)
+    return UNKNOWN
+
+
+def _tensors_from_shapes(value):
+    """compute_output_shape's result -> Tensor(s)."""
+    from .keras_calls import shape_value
+
+    if isinstance(value, (tuple, ListV)):
+        items = list(value) if isinstance(value, tuple) else value.items
+        if items and all(isinstance(i, (tuple, ListV)) for i in items):
+            outs = [_tensors_from_shapes(i) for i in items]
+            return UNKNOWN if any(o is UNKNOWN for o in outs) else ListV(outs)
+        dims = shape_value(value)
+        return Tensor(dims) if dims is not None else UNKNOWN
+    return UNKNOWN
+
+
+def _wrap(result, make):
+    """Re-make the tensors of a call's result as outputs of the layer call; None if no tensors."""
+    if isinstance(result, Tensor):
+        return make(result)
+    if isinstance(result, (tuple, ListV)):
+        items = list(result) if isinstance(result, tuple) else (None if result.uncertain else result.items)
+        if not items or not all(isinstance(i, Tensor) for i in items):
+            return None
+        outs = [make(i) for i in items]
+        return tuple(outs) if isinstance(result, tuple) else ListV(outs)
+    return None
+
+
+def _tensor_list(value) -> list:
+    if isinstance(value, Tensor):
+        return [value]
+    if isinstance(value, tuple):
+        return [v for v in value if isinstance(v, Tensor)]
+    if isinstance(value, ListV):
+        return [v for v in value.items if isinstance(v, Tensor)]
+    return []
+
+
+def _shapes_of(outs):
+    if isinstance(outs, Tensor):
+        return outs.shape
+    shapes = [t.shape for t in _tensor_list(outs)]
+    return shapes if shapes else None
