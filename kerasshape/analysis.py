@@ -18,11 +18,9 @@ class LayerSummary:
     why_unknown: str | None = None
 
     def to_dict(self) -> dict:
-        out = self.output_shape
-        if isinstance(out, list):
-            shape = [to_json(s) for s in out]
-        else:
-            shape = to_json(out)
+        def shape_json(out):  # a list of outputs may nest: RNN(stacked cells, return_state=True)
+            return [shape_json(s) for s in out] if isinstance(out, list) else to_json(out)
+        shape = shape_json(self.output_shape)
         return {"line": self.line, "name": self.name, "class": self.cls, "output_shape": shape}
 
 

@@ -240,7 +240,7 @@ CASES = [
     (BI,                  {"layer": LSTM4_SEQ, "merge_mode": None},     (None, 5, 3),               [(None, 5, 4), (None, 5, 4)]),
     (BI,                  {"layer": ("GRU", {"units": 3, "return_sequences": True})}, (None, None, 2), (None, None, 6)),
     (BI,                  {"layer": ("SimpleRNN", {"units": 2})},       (4, 7, 2),                  (4, 4)),
-    (BI,                  {"layer": ("LSTM", {"units": 4, "return_state": True})}, (None, 5, 3),    None),
+    (BI,                  {"layer": ("LSTM", {"units": 4, "return_state": True})}, (None, 5, 3),    [(None, 8)] + [(None, 4)] * 4),
     (BI,                  {"layer": LSTM4, "backward_layer": ("LSTM", {"units": 4, "go_backwards": True})},
                                                                         (None, 5, 3),               None),
     (BI,                  {"layer": LSTM4},                             (None, 5),                  "KS101"),

@@ -63,6 +63,7 @@ class Signature:
     inputs: tuple = ()                # call arguments that are tensors: ("query", "value", "key")
     required_inputs: int = 0          # how many of them must be given
     call_args: tuple = ()             # call arguments that change the output shape
+    cell: bool = False                # an RNN cell: fn is one step as RNN(cell) runs it
 
     def axes(self, rule: AxesRule, args: dict) -> tuple:
         return rule(args) if callable(rule) else rule
@@ -119,13 +120,16 @@ def signature(name: str, *, ndim: int | None = None, min_ndim: int | None = None
               max_ndim: int | None = None, defined: AxesRule = (), weights: AxesRule = (),
               positional: str | None = None, many: bool = False, wrapper: str | None = None,
               aliases: tuple = (), function: str | None = None, inputs: str | None = None,
-              call_args: str = "", function_defaults: dict | None = None):
+              call_args: str = "", function_defaults: dict | None = None, cell: bool = False):
     """Register a layer's shape function under its Keras class name (and aliases).
 
     ``inputs="query value key?"`` names the tensors a layer is called with when there are
     several (``?`` marks optional ones): the function then receives a tuple of their shapes
     (None for one not given). ``call_args`` names call arguments that change the output
     shape (``return_attention_scores``); the function receives them as keywords.
+    ``cell=True`` marks an RNN cell: its function takes one step's input shape and returns
+    ``[output, states]`` for RNN(cell) (states a shape for an int state_size, else a list);
+    a cell called directly on tensors has an unknown output.
     """
     tensor_names = tuple(n.rstrip("?") for n in (inputs or "").split())
     required = sum(1 for n in (inputs or "").split() if not n.endswith("?"))
@@ -144,7 +148,7 @@ def signature(name: str, *, ndim: int | None = None, min_ndim: int | None = None
             ndim=ndim, min_ndim=min_ndim, max_ndim=max_ndim, defined=defined, weights=weights,
             many=many, wrapper=wrapper,
             doc=fn.__doc__.strip().splitlines()[0] if fn.__doc__ else "",
-            inputs=tensor_names, required_inputs=required, call_args=call_names,
+            inputs=tensor_names, required_inputs=required, call_args=call_names, cell=cell,
         )
         for key in (name, *aliases):
             TABLE[key] = sig
@@ -188,6 +192,7 @@ def positive(layer: str, name: str, value) -> None:
 def load() -> None:
     """Import every family module so their entries register."""
     from . import attention, conv, core, merge, misc, padding, pooling, recurrent, reshaping  # noqa: F401
+    from . import conv_recurrent  # noqa: F401
 
 
 load()

@@ -13,8 +13,6 @@ from . import FUNCTIONS, SOURCES, TABLE
 _AUGMENT = "image augmentation not covered yet (its rank rules are still to be checked against Keras)"
 _LOOKUP = "preprocessing layer whose output depends on output_mode and its vocabulary: not covered yet"
 _FOREIGN = "wraps code of another framework: its output shape cannot be known statically"
-_CELL = ("RNN cell: used through RNN(cell), which the wrapper contract cannot express yet "
-         "(cells take and return states)")
 
 NOT_YET: dict[str, str] = {
     **{f"Adaptive{kind}Pooling{n}D": "adaptive pooling (output_size) not covered yet"
@@ -29,8 +27,6 @@ NOT_YET: dict[str, str] = {
         "CategoryEncoding", "Discretization", "HashedCrossing", "Hashing", "IntegerLookup",
         "Normalization", "StringLookup", "TextVectorization")},
     **{name: _FOREIGN for name in ("FlaxLayer", "JaxLayer", "TFSMLayer", "TorchModuleWrapper")},
-    **{name: _CELL for name in ("GRUCell", "LSTMCell", "SimpleRNNCell", "StackedRNNCells", "RNN")},
-    **{f"ConvLSTM{n}D": "convolutional recurrent layer not covered yet" for n in (1, 2, 3)},
     "EinsumDense": "output shape from an einsum equation: not covered yet",
     "GroupQueryAttention": "grouped-query attention not covered yet",
     "Lambda": "runs an arbitrary function: unknown unless output_shape is given (not covered yet)",
