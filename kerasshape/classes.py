@@ -270,18 +270,27 @@ class Classes:
         if inst.built:
             s.inputs = [t.shape for t in _tensor_list(inst.input)] or [None]
             s.outputs = [t.shape for t in _tensor_list(inst.output)] or [None]
-        for layer in _layers_of(inst):
-            app = next((a for a in inst.apps if a.layer is layer), None)
-            lv = layer if isinstance(layer, LayerV) else getattr(layer, "layer", None)
-            if lv is None:
+        why = "the model is not built" if not inst.built else "not called"
+        for item in _layers_of(inst):
+            if isinstance(item, LayerV):
+                app = next((a for a in inst.apps if a.layer is item), None)
+                s.layers.append(keras.layer_summary(app) if app is not None else LayerSummary(
+                    line=self.interp.line(item.node), name=item.name, cls=item.cls,
+                    output_shape=None, source=item.src, why_unknown=why))
                 continue
-            if app is not None:
-                s.layers.append(keras.layer_summary(app))
-            else:
-                s.layers.append(LayerSummary(
-                    line=self.interp.line(lv.node), name=lv.name, cls=lv.cls, output_shape=None,
-                    source=lv.src,
-                    why_unknown="the model is not built" if not inst.built else "not called"))
+            if isinstance(item, InstanceV):  # a custom layer: its first call inside this model
+                app = next((a for a in inst.apps if a.layer is item.layer), None)
+                if app is not None:
+                    s.layers.append(keras.layer_summary(app))
+                    continue
+            # a model held by the model (a VAE's encoder): `show` lists that model itself
+            name = item.layer.name if isinstance(item, InstanceV) else item.name
+            cls = item.cls.name if isinstance(item, InstanceV) else \
+                ("Sequential" if isinstance(item, SequentialV) else "Functional")
+            out = None
+            s.layers.append(LayerSummary(
+                line=self.interp.line(item.node), name=name, cls=cls, output_shape=out,
+                source=item.display or name, why_unknown=None if out is not None else why))
         return s
 
 
@@ -291,7 +300,7 @@ def _snake(name: str) -> str:
 
 
 def _layers_of(inst: InstanceV) -> list:
-    """The layers an instance tracks, in the order its attributes were set."""
+    """The layers (and models) an instance tracks, in the order its attributes were set."""
     out, seen = [], set()
 
     def visit(v, depth=0):
@@ -302,7 +311,10 @@ def _layers_of(inst: InstanceV) -> list:
             out.append(v)
         elif isinstance(v, InstanceV) and v.layer is not None:
             seen.add(id(v))
-            out.append(v.layer)
+            out.append(v)
+        elif isinstance(v, (SequentialV, ModelV)):
+            seen.add(id(v))
+            out.append(v)
         elif isinstance(v, ListV) and not v.uncertain:
             for item in v.items:
                 visit(item, depth + 1)
