@@ -36,8 +36,13 @@ class _Unknowable(Exception):
     """A wrapped layer's output cannot be computed (unknown argument)."""
 
 
+# keras.layers names a few classes otherwise than the class itself (which names the layer)
+EXPORTED_AS = {"GroupQueryAttention": "GroupedQueryAttention"}
+
+
 def snake_case(name: str) -> str:
     """Keras's automatic layer names: Conv2DTranspose -> conv2d_transpose."""
+    name = EXPORTED_AS.get(name, name)
     name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
     return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 

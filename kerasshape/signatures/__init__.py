@@ -192,6 +192,7 @@ def positive(layer: str, name: str, value) -> None:
 def load() -> None:
     """Import every family module so their entries register."""
     from . import attention, conv, core, merge, misc, padding, pooling, recurrent, reshaping  # noqa: F401
+    from . import einsum, preprocessing  # noqa: F401
     from . import conv_recurrent  # noqa: F401
 
 

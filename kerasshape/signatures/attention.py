@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..shapes import ShapeError, differs, fmt, is_int
+from ..shapes import UNK, ShapeError, differs, fmt, is_int
 from . import Size, positive, signature
 
 
@@ -74,3 +74,64 @@ def additive_attention(xs: list, use_scale: bool = True, return_attention_scores
         raise ShapeError("KS103", f"AdditiveAttention(use_scale=True) needs a defined last axis on "
                          f"the query, got {fmt(xs[0])}", found=fmt(xs[0]))
     return _dot_attention("AdditiveAttention", xs, return_attention_scores)
+
+
+def _exact_differ(a, b) -> bool:
+    """Certainly different under Keras's `!=`, where a None against a size is a mismatch too."""
+    if is_int(a) and is_int(b):
+        return a != b
+    if a is UNK or b is UNK:
+        return False
+    return (a is None) != (b is None)
+
+
+@signature("GroupQueryAttention", ndim=3,
+           positional="head_dim num_query_heads num_key_value_heads dropout use_bias",
+           inputs="query value key?", call_args="return_attention_scores")
+def group_query_attention(x: tuple, head_dim: Size, num_query_heads: Size,
+                          num_key_value_heads: Size, sliding_window=None,
+                          return_attention_scores: bool = False):
+    """query (batch, Tq, dim), value (batch, Tv, dim) -> (batch, Tq, dim); scores (batch, num_query_heads, Tq, Tv)"""
+    layer = "GroupQueryAttention"
+    query, value, key = x
+    for name, v in (("head_dim", head_dim), ("num_key_value_heads", num_key_value_heads)):
+        positive(layer, name, v)
+    if is_int(num_query_heads) and num_query_heads <= 0:
+        # 0 builds, but the first batch fails on the empty projection
+        raise ShapeError("KS203", f"{layer} needs a positive `num_query_heads`, got "
+                                  f"num_query_heads={num_query_heads}",
+                         found=f"num_query_heads={num_query_heads}", hint="pass num_query_heads >= 1")
+    if is_int(num_query_heads) and is_int(num_key_value_heads) and \
+            num_query_heads % num_key_value_heads:
+        raise ShapeError("KS203", f"{layer} needs num_query_heads divisible by "
+                                  f"num_key_value_heads, got {num_query_heads} and "
+                                  f"{num_key_value_heads}",
+                         found=f"num_query_heads={num_query_heads}, "
+                               f"num_key_value_heads={num_key_value_heads}",
+                         hint="each key/value head serves a whole group of query heads")
+    if sliding_window is not None and (not is_int(sliding_window) or sliding_window <= 0):
+        if sliding_window is UNK:
+            return None
+        raise ShapeError("KS203", f"{layer} needs a positive int `sliding_window` (or None), "
+                                  f"got sliding_window={sliding_window!r}",
+                         found=f"sliding_window={sliding_window!r}")
+    given_key = key is not None
+    key = value if key is None else key
+    _last_defined(layer, {"query": query, "value": value, "key": key})
+    if _exact_differ(query[-1], value[-1]):
+        raise ShapeError("KS301", f"{layer} needs `query` and `value` of the same last axis, got "
+                                  f"query {fmt(query)} and value {fmt(value)}",
+                         found=f"{fmt(query)}, {fmt(value)}",
+                         hint="project the value to the query's feature size first")
+    if _exact_differ(value[1], key[1]):
+        raise ShapeError("KS301", f"{layer} needs `value` and `key` equal on every axis but the "
+                                  f"last, got value {fmt(value)} and key {fmt(key)}",
+                         found=f"{fmt(value)}, {fmt(key)}")
+    batches = [t[0] for t in (query, value, key) if is_int(t[0])]
+    if len(set(batches)) > 1:  # the symbolic call takes it; the first batch fails
+        raise ShapeError("KS301", f"{layer} needs equal batch sizes, got query {fmt(query)}, "
+                                  f"value {fmt(value)}" + (f", key {fmt(key)}" if given_key else ""),
+                         found=f"{fmt(query)}, {fmt(value)}")
+    if return_attention_scores:
+        return [query, (query[0], num_query_heads, query[1], key[1])]
+    return query

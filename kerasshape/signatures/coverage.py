@@ -11,7 +11,6 @@ from __future__ import annotations
 from . import FUNCTIONS, SOURCES, TABLE
 
 _AUGMENT = "image augmentation not covered yet (its rank rules are still to be checked against Keras)"
-_LOOKUP = "preprocessing layer whose output depends on output_mode and its vocabulary: not covered yet"
 _FOREIGN = "wraps code of another framework: its output shape cannot be known statically"
 
 NOT_YET: dict[str, str] = {
@@ -23,12 +22,7 @@ NOT_YET: dict[str, str] = {
         "RandomColorJitter", "RandomElasticTransform", "RandomErasing", "RandomGaussianBlur",
         "RandomGrayscale", "RandomHue", "RandomInvert", "RandomPerspective", "RandomPosterization",
         "RandomSaturation", "RandomSharpness", "RandomShear", "Solarization")},
-    **{name: _LOOKUP for name in (
-        "CategoryEncoding", "Discretization", "HashedCrossing", "Hashing", "IntegerLookup",
-        "Normalization", "StringLookup", "TextVectorization")},
     **{name: _FOREIGN for name in ("FlaxLayer", "JaxLayer", "TFSMLayer", "TorchModuleWrapper")},
-    "EinsumDense": "output shape from an einsum equation: not covered yet",
-    "GroupQueryAttention": "grouped-query attention not covered yet",
     "Lambda": "runs an arbitrary function: unknown unless output_shape is given (not covered yet)",
     "Layer": "base class: a subclass is user code (a later release interprets its call())",
     "Wrapper": "base class of wrappers: a subclass is user code",
