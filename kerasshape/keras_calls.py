@@ -204,7 +204,7 @@ class KerasCalls:
             if path.startswith(("keras.backend.", "keras.config.")) and \
                     not (tensors and ops_lookup(path) is not None):
                 return self.config_call(path.rsplit(".", 1)[1], args, kwargs)
-            if path.split(".")[0] in ("keras", "tensorflow") and tensors:
+            if path.split(".")[0] in ("keras", "tensorflow") and (tensors or makes_tensor(path)):
                 return self.op_call(path, args, kwargs, node)
             return self.interp.opaque_call(args, kwargs, node)
         what, cls = kind
@@ -349,8 +349,8 @@ class KerasCalls:
         elif cls == "Lambda":
             # Lambda(function, output_shape=None, mask=None, arguments=None): kept to be run
             layer.args = dict(zip(("function", "output_shape", "mask", "arguments"), args))
-            layer.args.update({k: v for k, v in kwargs.items() if k in ("function", "output_shape",
-                                                                         "arguments")})
+            given = ("function", "output_shape", "arguments")
+            layer.args.update({k: v for k, v in kwargs.items() if k in given})
         return layer
 
     def apply(self, layer: LayerV, x, node, disp=None, where=None, extra=(), call=None):
@@ -450,7 +450,7 @@ class KerasCalls:
         for pname in sig.params:
             value = layer.args.get(pname)
             if pname == sig.wrapper:
-                wrapped = self.wrapped(value, disp)
+                wrapped = self.wrapped(value, disp, layer.cls)
                 if wrapped is None:
                     return self.unknown_output(layer, linked, node, app, "the wrapped layer is unknown")
                 kwargs[pname] = wrapped
@@ -475,11 +475,14 @@ class KerasCalls:
             return self.unknown_output(layer, linked, node, app, "the wrapped layer's output is unknown")
         return self.outputs(layer, linked, node, app, out, disp)
 
-    def wrapped(self, value, outer: str):
+    def wrapped(self, value, outer: str, cls: str = ""):
         """A wrapper's argument as its function gets it: a layer as a function shape -> shape,
-        a list of layers (RNN's cells) as a list of them; None when not known."""
+        a list of layers (RNN's cells) as a list of them; None when not known. TimeDistributed
+        also takes a model with one input and one output."""
         if isinstance(value, LayerV):
             return self.applied(value, outer)
+        if cls == "TimeDistributed" and isinstance(value, (ModelV, SequentialV, InstanceV)):
+            return self.applied_model(value, outer)
         items = tensors_or_items(value)
         if items is not None and all(isinstance(v, LayerV) for v in items):
             return [self.applied(v, outer) for v in items]
@@ -506,7 +509,7 @@ class KerasCalls:
             for pname in sig.params:
                 value = inner.args.get(pname)
                 if pname == sig.wrapper:
-                    kwargs[pname] = self.wrapped(value, inner.src)
+                    kwargs[pname] = self.wrapped(value, inner.src, inner.cls)
                     if kwargs[pname] is None:
                         raise _Unknowable()
                     continue
@@ -525,6 +528,34 @@ class KerasCalls:
             for p in inner.sig.params if p != inner.sig.wrapper}
         return run
 
+    def applied_model(self, model, outer: str):
+        """A model wrapped in TimeDistributed, as a function shape -> shape: Keras asks the
+        model for its output shape on each step's input."""
+        if isinstance(model, InstanceV):
+            model = model.functional
+        expected = out = None
+        if isinstance(model, ModelV) and len(model.inputs) == 1 and len(model.outputs) == 1:
+            expected, out = model.inputs[0].shape, model.outputs[0].shape
+        elif isinstance(model, SequentialV) and not model.uncertain and model.input is not None \
+                and isinstance(model.output, Tensor):
+            expected, out = model.input.shape, model.output.shape
+        if expected is None or out is None:
+            return None
+        name = model.display or model.name
+
+        def run(shape):
+            if len(shape) != len(expected):
+                raise _Unknowable()  # Keras may add or drop a size-1 axis: not decided here
+            if self.incompatible(shape, expected):
+                raise ShapeError("KS104", f"the wrapped model {name} expects steps of shape "
+                                 f"{fmt(expected)}, got {fmt(shape)}",
+                                 expected=fmt(expected), found=fmt(shape))
+            return (shape[0], *out[1:])
+
+        run.signature = None
+        run.args = {}
+        return run
+
     def outputs(self, layer, tensors, node, app, out, disp):
         deps = union_deps(tensors)
         if isinstance(out, list):
@@ -538,8 +569,12 @@ class KerasCalls:
         app.output = out
         if out is None:
             app.why_unknown = "the output depends on values not known statically"
-        return Tensor(out, origin=disp, node=node, deps=deps, app=app, parents=tuple(tensors),
-                      single=out is not None)
+        t = Tensor(out, origin=disp, node=node, deps=deps, app=app, parents=tuple(tensors),
+                   single=out is not None)
+        layer.calls += 1
+        if layer.calls == 1:
+            layer.output_tensor = t
+        return t
 
     def unknown_output(self, layer, tensors, node, app, why):
         deps = union_deps(tensors)
@@ -651,7 +686,8 @@ class KerasCalls:
         table: the output's shape, or an unknown shape when the table cannot tell."""
         tensors = gather_tensors([*args, *kwargs.values()])
         if disp is None:
-            disp = self.interp.code(node.func) if isinstance(node, cst.Call) else path
+            disp = (dotted(node.func) or self.interp.code(node.func)) if isinstance(node, cst.Call) \
+                else path
         deps = None if any(_opaque(v) for v in (*args, *kwargs.values())) else union_deps(tensors)
 
         def result(shape):
@@ -722,6 +758,9 @@ class KerasCalls:
         if not isinstance(fn, (FuncV, Ref)) or (extra is not None and not kwargs):
             return self.unknown_output(layer, linked, node, app, "its function is not known")
         result = self.interp.call(fn, [x], kwargs, node)
+        items = tensors_in(result) if isinstance(result, (tuple, ListV)) else None
+        if items and all(t.shape is not None for t in items):
+            return self.outputs(layer, linked, node, app, [t.shape for t in items], disp)
         if not isinstance(result, Tensor) or result.shape is None:
             return self.unknown_output(layer, linked, node, app, "its function's output is not known")
         return self.outputs(layer, linked, node, app, result.shape, disp)
@@ -737,7 +776,9 @@ class KerasCalls:
                 self.report(node, err.code, f"{self.interp.code(node)}: {err.message} "
                             f"(input from {self.origin(t)})",
                             expected=err.expected, found=err.found, hint=err.hint)
-        return Tensor(out, origin=self.interp.code(node), node=node, deps=t.deps, parents=(t,))
+        name = dotted(node.value) if isinstance(node, cst.Subscript) else None
+        return Tensor(out, origin=f"{name}[...]" if name else "indexing", node=node, deps=t.deps,
+                      parents=(t,))
 
     # ------------------------------------------------------------ Sequential
     def sequential_sizes(self) -> dict:
@@ -955,8 +996,9 @@ class KerasCalls:
                 return len(obj.shape) if obj.shape is not None else UNKNOWN
             return BoundMethod(obj, attr)
         if isinstance(obj, LayerV):
-            if attr == "output" and obj.cls == "InputLayer":
-                return obj.output_tensor
+            if attr == "output" and (obj.cls == "InputLayer" or obj.calls == 1) \
+                    and obj.depth == 0 and obj.output_tensor is not None:
+                return obj.output_tensor  # Keras refuses .output of a layer called twice
             if attr == "name":
                 return obj.name
             return BoundMethod(obj, attr)
@@ -967,6 +1009,12 @@ class KerasCalls:
                 return obj.output if attr == "output" else ListV([obj.output])
             if attr == "name":
                 return obj.name
+            if attr == "layers":
+                items = [item for item, _ in obj.entries]
+                if obj.uncertain or not all(
+                        isinstance(i, (LayerV, SequentialV, ModelV, InstanceV)) for i in items):
+                    return UNKNOWN
+                return ListV(items, depth=self.interp.depth)
             return BoundMethod(obj, attr)
         if isinstance(obj, ModelV):
             if attr == "input":
@@ -979,8 +1027,28 @@ class KerasCalls:
                 return ListV(list(obj.outputs)) if obj.outputs else UNKNOWN
             if attr == "name":
                 return obj.name
+            if attr == "layers":
+                return self.chain_layers(obj)
             return BoundMethod(obj, attr)
         return UNKNOWN
+
+    def chain_layers(self, model: ModelV):
+        """``model.layers`` of a functional model that is one chain of layers (an InputLayer,
+        then each layer once, each called on the previous one's output); else unknown: Keras
+        orders branching graphs its own way."""
+        if len(model.inputs) != 1 or len(model.outputs) != 1:
+            return UNKNOWN
+        start, t, layers = model.inputs[0], model.outputs[0], []
+        while t is not start:
+            app = t.app
+            if app is None or len(app.inputs) != 1 or len(t.parents) != 1 or \
+                    any(app.layer is other for other in layers):
+                return UNKNOWN
+            layers.append(app.layer)
+            t = t.parents[0]
+        first = LayerV("InputLayer", None, {}, start.node, "InputLayer",
+                       "input_layer", output_tensor=start)
+        return ListV([first, *reversed(layers)], depth=self.interp.depth)
 
     def method(self, obj, name, args, kwargs, node):
         if isinstance(obj, SequentialV):
@@ -1068,6 +1136,23 @@ def tensors_or_items(value):
     if isinstance(value, ListV) and not value.uncertain:
         return list(value.items)
     return None
+
+
+def dotted(node) -> str | None:
+    """``ops.reshape`` / ``x`` as written, read without generating code; None for others."""
+    parts = []
+    while isinstance(node, cst.Attribute):
+        parts.append(node.attr.value)
+        node = node.value
+    if not isinstance(node, cst.Name):
+        return None
+    return ".".join([node.value, *reversed(parts)])
+
+
+def makes_tensor(path: str) -> bool:
+    """An op that makes a tensor from sizes alone (``ops.zeros((1, 8))``)."""
+    entry = ops_lookup(path)
+    return entry is not None and not any(k in ("shape", "shapes") for k in entry.kinds.values())
 
 
 def operand_shape(v):

@@ -97,7 +97,8 @@ class LayerV:
     built_uncertain: bool = False
     depth: int = 0
     bad: bool = False              # construction already failed (reported)
-    output_tensor: object = None   # InputLayer: the tensor it makes
+    output_tensor: object = None   # InputLayer: the tensor it makes; others: the first output
+    calls: int = 0                 # how many times it was called on tensors
 
 
 @dataclass(eq=False)
