@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from .applications import lookup as application
 from .signatures import FUNCTIONS, SOURCES, TABLE
 
 # Module prefixes that are Keras under another name, longest first.
@@ -47,7 +48,8 @@ def canonical(path: str) -> str:
 
 def keras_kind(path: str) -> tuple[str, str] | None:
     """What a canonical path names: ("layer", cls), ("function", cls), ("input", cls),
-    ("sequential", ""), ("model", ""), ("unknown_layer", cls) or None for non-Keras."""
+    ("sequential", ""), ("model", ""), ("unknown_layer", cls), ("application", name) for
+    keras.applications models, or None for non-Keras."""
     path = canonical(path)
     if not path.startswith("keras."):
         return None
@@ -61,6 +63,9 @@ def keras_kind(path: str) -> tuple[str, str] | None:
     if last in MODEL_CLASSES and (path in ("keras.Model", "keras.models.Model", "keras.Functional")
                                   or parts[1] in ("models", "engine")):
         return ("model", "")
+    if parts[1] == "applications":
+        app = application(path)
+        return ("application", app.name) if app is not None else None
     if len(parts) == 3 and parts[1] == "layers":
         if last in SOURCES:
             return ("input", last)
