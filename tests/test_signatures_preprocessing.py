@@ -173,7 +173,7 @@ LAYER_CASES = [
     (ED, {"equation": "ab,bcx->ac", "output_shape": 4},                   (None, 3),         "KS203"),
     (ED, {"equation": "ab,bc->ac", "output_shape": 4, "bias_axes": "x"},  (None, 3),         "KS203"),
     (ED, {"equation": "ab,bc->ac", "output_shape": UNK},                  (None, 3),         None),
-    (ED, {"equation": "ab,bc->ac", "output_shape": "units"},              (None, 3),         (None, "units")),
+    (ED, {"equation": "ab,bc->ac", "output_shape": ("units",)},           (None, 3),         (None, "units")),
 ]
 
 Q, V = (None, 5, 8), (None, 6, 8)
@@ -319,7 +319,7 @@ def theirs_attention(keras, layer, kwargs, call):
 @pytest.mark.parametrize("layer, kwargs, x, expected", _rows(LAYER_CASES))
 def test_matches_keras(keras, layer, kwargs, x, expected):
     if UNK in _flat(kwargs) or any(isinstance(d, str) for d in _flat(x)) or \
-            kwargs.get("vocabulary") == "vocab.txt" or kwargs.get("output_shape") == "units":
+            kwargs.get("vocabulary") == "vocab.txt" or kwargs.get("output_shape") == ("units",):
         pytest.skip("a value kerasshape cannot evaluate has no value to give Keras")
     real = theirs(keras, layer, kwargs, x)
     assert agree(expected, real), f"{layer}({kwargs}) on {x}: Keras gives {real}"
@@ -623,3 +623,11 @@ def test_randomized_conformance_gqa(keras, conformance):
         mine=att.ours, real=lambda layer, kwargs, call: theirs_attention(keras, layer, kwargs, call),
         agree=agree)
     assert not mismatches, "\n".join(mismatches[:30])
+
+
+def test_names_that_may_hold_anything_are_never_errors():
+    """A size-valued argument held in a function parameter arrives as its name: it may be
+    None, an int or a tuple at run time, so it decides nothing."""
+    assert ours(SL, (), {"vocabulary": "vocab", "output_mode": "tf_idf"}, (None, 3)) == (None, UNK)
+    assert ours(TV, (), {"output_mode": "multi_hot", "output_sequence_length": "n"}, (None,)) == (None, UNK)
+    assert ours(ED, (), {"equation": "abc,cd->abd", "output_shape": "shape"}, (None, 5, 3)) is None

@@ -54,8 +54,8 @@ def einsum_dense(x: Shape, equation: str, output_shape: Sizes, bias_axes=None) -
     inp, ker, out, where = _parse(equation)
     if len(set(inp)) != len(inp) or len(set(out)) != len(out) or len(set(ker)) != len(ker):
         return None  # repeated letters: einsum traces or diagonals, not a dense projection
-    if output_shape is UNK:
-        return None
+    if output_shape is UNK or isinstance(output_shape, str):
+        return None  # a name may hold an int or a tuple
     if output_shape is None:
         raise _bad("needs an output_shape: an int or a tuple (None for a size taken from the "
                    "input)", "output_shape=None", "pass output_shape=(None, units), say")

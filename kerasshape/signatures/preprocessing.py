@@ -131,7 +131,8 @@ def _lookup(layer: str, x: Shape, *, max_tokens, num_oov_indices, mask_token, oo
     if idf_weights is not None and mode != "tf_idf":
         raise _bad(layer, f"takes idf_weights only with output_mode='tf_idf', got "
                           f"{output_mode!r}", "idf_weights=...")
-    if mode == "tf_idf" and vocabulary is not None and idf_weights is None:
+    # a vocabulary held in a name may be None at run time: only a literal list counts here
+    if mode == "tf_idf" and isinstance(vocabulary, (tuple, list)) and idf_weights is None:
         raise _bad(layer, "needs idf_weights with a vocabulary in output_mode='tf_idf'",
                    "idf_weights=None", "pass idf_weights=[...] (one per term)")
     if mode == "tf_idf" and _flag(sparse):
@@ -212,7 +213,7 @@ def text_vectorization(x: Shape, max_tokens: Size = None, split="whitespace",
         raise _bad(layer, f"needs an int output_sequence_length, got "
                           f"{output_sequence_length!r}",
                    f"output_sequence_length={output_sequence_length!r}")
-    if mode != "int" and output_sequence_length is not None:
+    if mode != "int" and is_int(output_sequence_length):
         raise _bad(layer, f"takes output_sequence_length only with output_mode='int', got "
                           f"output_mode={output_mode!r}",
                    f"output_sequence_length={output_sequence_length}",
