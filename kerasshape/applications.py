@@ -589,3 +589,56 @@ def call_application(calls, model: ApplicationModel, x, node, disp):
             return Tensor(None, origin=name, node=node, deps=x.deps, parents=(x,))  # never built
         shape = output_shape(model.app, model.bound, x.shape, floor=built[1] is None)
     return Tensor(shape, origin=name, node=node, deps=x.deps, parents=(x,))
+
+
+# ------------------------------------------------------------------ docs/layers.md
+
+
+def _describe(steps) -> str:
+    words = {"same": lambda s: f"same/{s[1]}", "valid": lambda s: f"{s[1]}/{s[2]}",
+             "pad": lambda s: f"pad+{s[1]}", "correct_pad": lambda s: "correct_pad/2"}
+    out, i = [], 0
+    while i < len(steps):
+        j = i
+        while j < len(steps) and steps[j] == steps[i]:
+            j += 1
+        if j - i == 1 and i + 1 < len(steps) and steps[i][0] == "pad":   # a pad and its window
+            k = i + 2
+            while k + 1 < len(steps) and steps[k:k + 2] == steps[i:i + 2]:
+                k += 2
+            pair = f"{words['pad'](steps[i])} {words[steps[i + 1][0]](steps[i + 1])}"
+            out.append(f"({pair})×{(k - i) // 2}" if k - i > 2 else pair)
+            i = k
+            continue
+        text = words[steps[i][0]](steps[i])
+        out.append(f"{text}×{j - i}" if j - i > 1 else text)
+        i = j
+    return ", ".join(out)
+
+
+def markdown_lines() -> list:
+    lines = [f"## Applications ({len(APPLICATIONS)} models)", "",
+             "`keras.applications.X(...)` (also `keras.applications.<module>.X`, `tf.keras...`) "
+             "is a model value: `show` lists it, calling it on a tensor checks the tensor against "
+             "its input (KS104) and follows the new size, `.input`/`.output` join functional "
+             "models, and it can open a `Sequential`. Arguments: `include_top`, `weights`, "
+             "`input_shape`, `input_tensor`, `pooling`, `classes`, `classifier_activation`, "
+             "`alpha` (MobileNets), `name`. Checked like Keras, before any download: with "
+             "`weights='imagenet'` and `include_top=True` the input must be the default size and "
+             "`classes` 1000 (KS204, KS203), imagenet weights need 3 channels, sizes under the "
+             "minimum and `include_top=True` without a static size are refused (KS204); the "
+             "MobileNet alphas and the ConvNeXt names that have weights (KS203). Nothing is "
+             "downloaded: `weights` only changes the checks.", "",
+             "Spatial sizes go through the strided layers: `k/s` a k-wide window with stride s "
+             "and no padding, `same/s` ceil(n/s), `pad+p` zero padding, `correct_pad/2` "
+             "ceil(n/2) (n//2 on the width when the height is undefined).", "",
+             "| Model | Default | Minimum | Features | Spatial |",
+             "|---|---|---|---|---|"]
+    for app in APPLICATIONS.values():
+        feats = app.features if not callable(app.features) else \
+            f"{app.features(1.0)} at alpha=1"
+        lines.append(f"| `{app.name}` | {app.default} | {app.minimum} | {feats} | "
+                     f"{_describe(app.steps)} |")
+    lines += ["", "Not in the table: RegNet*, ResNeXt* and ResNetRS* (not in Keras 3), "
+              "`channels_first` (not followed)."]
+    return lines

@@ -28,6 +28,7 @@ import traceback
 import warnings
 
 MARKER = "KERAS_FIXTURES_JSON "
+APPLICATIONS = "/keras/src/applications/"   # models built inside keras.applications
 
 
 def _shape(tensor):
@@ -124,8 +125,11 @@ def install_recorder(keras, created: list, current: dict) -> None:
     for cls in (Functional, Sequential):
         original = cls.__init__
 
-        def __init__(self, *args, _original=original, **kwargs):
+        def __init__(self, *args, _original=original, _app=cls is Functional, **kwargs):
             caller = sys._getframe(1)
+            while _app and caller.f_back is not None and \
+                    APPLICATIONS in caller.f_code.co_filename.replace("\\", "/"):
+                caller = caller.f_back   # keras.applications.X(...): the line that calls it
             _original(self, *args, **kwargs)
             if current["path"] is not None and caller.f_code.co_filename == current["path"]:
                 created.append((self, caller.f_lineno))
