@@ -166,6 +166,7 @@ class KerasCalls:
         self.data_format = "channels_last"   # set_image_data_format() changes it
         self.building: str | None = None     # "when model is built at line 12"
         self.apps_log: list = []             # every layer call, in order
+        self.model_layers: dict = {}         # id(model) -> (LayerV standing for it, model)
 
     # ------------------------------------------------------------ helpers
     def auto_name(self, base: str) -> str:
@@ -204,7 +205,7 @@ class KerasCalls:
             if path.startswith(("keras.backend.", "keras.config.")) and \
                     not (tensors and ops_lookup(path) is not None):
                 return self.config_call(path.rsplit(".", 1)[1], args, kwargs)
-            if path.split(".")[0] in ("keras", "tensorflow") and (tensors or makes_tensor(path)):
+            if path.split(".")[0] in ("keras", "tensorflow") and (tensors or makes_tensor(path, args)):
                 return self.op_call(path, args, kwargs, node)
             return self.interp.opaque_call(args, kwargs, node)
         what, cls = kind
@@ -239,6 +240,8 @@ class KerasCalls:
             return None
         if name == "image_data_format":
             return self.data_format
+        if name == "epsilon":
+            return 1e-7  # a float, whatever set_epsilon() made it: `x + K.epsilon()` keeps x's shape
         return UNKNOWN
 
     def call_object(self, obj, args, kwargs, node):
@@ -253,10 +256,33 @@ class KerasCalls:
             extra = gather_tensors([*args[1:], *(v for k, v in kwargs.items() if k != "inputs")])
             return self.apply(obj, x, node, disp=disp, extra=extra, call=(args, kwargs))
         if isinstance(obj, SequentialV):
-            return self.call_sequential(obj, x, node, disp)
+            return self.as_layer_call(obj, x, node, self.call_sequential(obj, x, node, disp))
         if isinstance(obj, ModelV):
-            return self.call_model(obj, x, node, disp)
+            return self.as_layer_call(obj, x, node, self.call_model(obj, x, node, disp))
         return UNKNOWN
+
+    def as_layer_call(self, model, x, node, out):
+        """A model called on tensors is one layer of the model that calls it (`show` lists
+        `encoder (Functional)`, like model.summary())."""
+        outs = tensors_in(out) if isinstance(out, (Tensor, ListV)) else None
+        if not outs:
+            return out
+        layer = self.model_layers.get(id(model))
+        if layer is None:
+            cls = "Sequential" if isinstance(model, SequentialV) else "Functional"
+            layer = LayerV(cls, None, {}, model.node, model.display or model.name, model.name)
+            self.model_layers[id(model)] = (layer, model)
+        else:
+            layer = layer[0]
+        app = LayerApp(layer, tensors_in(x) or [], node, next(self.seq))
+        app.output = outs[0].shape if isinstance(out, Tensor) else [t.shape for t in outs]
+        if app.output is None:
+            app.why_unknown = "the model's output is unknown here"
+        self.apps_log.append(app)
+        for t in outs:
+            if t.app is None:
+                t.app = app
+        return out
 
     # ------------------------------------------------------------ inputs
     def make_input(self, cls, args, kwargs, node):
@@ -729,7 +755,9 @@ class KerasCalls:
                         expected=err.expected, found=err.found, hint=err.hint)
             return result(None)
         if entry.returns == "dims" and out is not None:
-            keep_none = entry.name == "int_shape"
+            # Keras's own shape lookups give None for a size not known when the graph is built
+            # (ops.shape on a symbolic tensor), which stays None as a dim of a new shape
+            keep_none = entry.name == "int_shape" or path.startswith("keras.")
             return tuple(Sym(d) if isinstance(d, str) else
                          (d if is_int(d) or (d is None and keep_none) else UNKNOWN) for d in out)
         if isinstance(out, list):
@@ -864,6 +892,8 @@ class KerasCalls:
             seq.output = out if isinstance(out, Tensor) else Tensor(None, node=node)
         elif isinstance(item, (SequentialV, ModelV)) and seq.output is not None:
             out = self.call_object(item, [seq.output], {}, node)
+            if isinstance(out, Tensor) and out.app is not None:
+                seq.apps.append(out.app)
             seq.output = out if isinstance(out, Tensor) else Tensor(None, node=node)
         elif seq.output is not None:
             seq.output = Tensor(None, node=node)
@@ -1149,10 +1179,16 @@ def dotted(node) -> str | None:
     return ".".join([node.value, *reversed(parts)])
 
 
-def makes_tensor(path: str) -> bool:
-    """An op that makes a tensor from sizes alone (``ops.zeros((1, 8))``)."""
+def makes_tensor(path: str, args) -> bool:
+    """An op that makes a tensor from sizes alone (``ops.zeros((1, 8))``), or from a Python
+    number (``tf.cast(d_k, "float32")``: a scalar)."""
     entry = ops_lookup(path)
-    return entry is not None and not any(k in ("shape", "shapes") for k in entry.kinds.values())
+    if entry is None:
+        return False
+    if args and isinstance(args[0], (int, float)) and entry.kinds.get(
+            next(iter(entry.signature.parameters))) == "shape":
+        return True
+    return not any(k in ("shape", "shapes") for k in entry.kinds.values())
 
 
 def operand_shape(v):

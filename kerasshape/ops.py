@@ -777,6 +777,29 @@ def zeros(shape: Dims, dtype=None, name=None) -> Shape | None:
     return dims
 
 
+@op("keras.random.normal", "keras.random.uniform", "keras.random.truncated_normal",
+    "tensorflow.random.normal", "tensorflow.random.uniform", "tensorflow.random.truncated_normal",
+    "tensorflow.random.stateless_normal", "tensorflow.random.stateless_uniform",
+    "keras.backend.random_normal", "keras.backend.random_uniform")
+def random_tensor(shape: Dims, *args, **kwargs) -> Shape | None:
+    """shape -> a random tensor of that shape (``keras.random.normal((batch, dim))``)"""
+    return zeros(shape)
+
+
+def _length(start, stop, step) -> object:
+    if not all(is_int(v) for v in (start, stop, step)) or step == 0:
+        return UNK
+    return max(0, -(-(stop - start) // step))
+
+
+@op("keras.ops.arange", "tensorflow.range:start")
+def arange(start, stop=None, step=1, dtype=None, name=None) -> Shape:
+    """start, stop, step -> (n,): ``ops.arange(0, maxlen)``"""
+    if stop is None:
+        start, stop = 0, start
+    return (_length(start, stop, step),)
+
+
 @op("keras.ops.full", "tensorflow.fill:dims")
 def full(shape: Dims, fill_value=None, dtype=None, name=None) -> Shape | None:
     """shape -> a tensor of that shape"""
