@@ -441,8 +441,9 @@ class KerasCalls:
             if not sig.rank_ok(len(shape)):
                 self.rank_error(layer, sig, t, shape, node, disp)
                 return self.unknown_output(layer, linked, node, app, "the call fails in Keras")
-        # 2. axes the weights are built on must be defined
-        for t, shape in pairs:
+        # 2. axes the weights are built on must be defined (unless adapt() already built the
+        # layer on data: Keras does not build it again on the symbolic input)
+        for t, shape in ([] if layer.adapted else pairs):
             for axis in sig.axes(sig.defined, layer.args):
                 if -len(shape) <= axis < len(shape) and shape[axis] is None:
                     self.report(
@@ -490,6 +491,8 @@ class KerasCalls:
         try:
             out = sig.fn(arg, **kwargs, **call_kwargs)
         except ShapeError as err:
+            if layer.adapted and err.code == "KS103":
+                return self.unknown_output(layer, linked, node, app, "built by adapt() on data")
             found = ", ".join(self.origin(t) for t, _ in pairs)
             message = f"{disp}: {err.message}" if not err.message.startswith(layer.cls) else \
                 f"{disp}{err.message[len(layer.cls):]}"
@@ -1081,6 +1084,9 @@ class KerasCalls:
         return ListV([first, *reversed(layers)], depth=self.interp.depth)
 
     def method(self, obj, name, args, kwargs, node):
+        if isinstance(obj, LayerV) and name in ("adapt", "build", "set_weights", "load_weights"):
+            obj.adapted = True   # built outside the graph, on shapes kerasshape does not see
+            return None
         if isinstance(obj, SequentialV):
             if name == "add" and args:
                 arg_node = node.args[0].value if isinstance(node, cst.Call) and node.args else node

@@ -99,6 +99,7 @@ class LayerV:
     bad: bool = False              # construction already failed (reported)
     output_tensor: object = None   # InputLayer: the tensor it makes; others: the first output
     calls: int = 0                 # how many times it was called on tensors
+    adapted: bool = False          # adapt()/build() ran: built on data kerasshape does not see
 
 
 @dataclass(eq=False)

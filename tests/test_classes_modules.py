@@ -338,3 +338,16 @@ def test_lint_reports_a_helper_module_error_once(tmp_path):
                           capture_output=True, text=True)
     lines = [line for line in proc.stdout.splitlines() if "KS101" in line]
     assert len(lines) == 1 and lines[0].startswith("pkg/blocks.py:13:"), proc.stdout
+
+
+def test_a_layer_adapted_on_data_is_not_checked_for_undefined_axes():
+    # Keras builds Normalization in adapt(); the symbolic call does not build it again
+    src = HEAD + """
+    import numpy as np
+    norm = layers.Normalization()
+    norm.adapt(np.zeros((10, 5)))
+    x = norm(keras.Input(shape=(None,)))
+    fresh = layers.Normalization()
+    y = fresh(keras.Input(shape=(None,)))
+    """
+    assert codes(src) == [(10, "KS103")]
