@@ -500,7 +500,8 @@ class ApplicationModel(ModelV):
 
     app: Application | None = None
     bound: dict | None = None
-    built_on: tuple | None = None   # the shape its layers were built on
+    built_on: tuple | None = None   # the shape its layers were built on; None when layers
+    #                                 of the user's come first (input_tensor from a Resizing...)
 
 
 def _plain(value, dims: bool = False):
@@ -564,7 +565,8 @@ def make_application(calls, cls: str, args: list, kwargs: dict, node):
     model = ApplicationModel(node=node, name=name, inputs=inputs, outputs=[out],
                              input_struct=inputs[0] if inputs else UNKNOWN, output_struct=out,
                              app=app, bound=bound,
-                             built_on=tensor.shape if tensor is not None else source.shape)
+                             built_on=source.shape if tensor is None else
+                             tensor.shape if tensor.input_id is not None else None)
     calls.models.append(model)
     return model
 

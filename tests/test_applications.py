@@ -267,6 +267,26 @@ def test_input_tensor():
     assert models(src) == {"base": [[N, 4, 4, 1280]], "model": [[N, 2]]}
 
 
+def test_input_tensor_after_user_layers():
+    src = """
+        import keras
+        from keras import layers
+
+        inputs = keras.Input(shape=(32, 32, 3))
+        x = layers.Resizing(96, 96)(inputs)
+        base = keras.applications.ResNet50(include_top=False, weights="imagenet", input_tensor=x)
+        for layer in base.layers[-20:]:
+            layer.trainable = True
+        y = layers.GlobalAveragePooling2D()(base.output)
+        model = keras.Model(inputs, layers.Dense(3)(y))
+        again = base(keras.Input(shape=(32, 32, 3)))
+        wrong = base(keras.Input(shape=(64, 64, 3)))
+    """
+    assert codes(src) == [(13, "KS104")]   # its input is the (32, 32, 3) one, Resizing inside
+    found = models(src)
+    assert found["base"] == [[N, 3, 3, 2048]] and found["model"] == [[N, 3]]
+
+
 def test_wrong_channels_and_too_small_inputs_at_their_lines():
     src = """
         import keras
