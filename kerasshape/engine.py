@@ -837,6 +837,8 @@ class Interpreter:
                 parts.append(Ellipsis)
             else:
                 v = self.eval(sl.value, env)
+                if isinstance(v, Ref) and v.path.endswith(".newaxis"):  # tf.newaxis, np.newaxis
+                    v = None
                 parts.append(v if v is None or isinstance(v, (int, tuple)) else UNK)
         if len(parts) == 1 and not isinstance(node.slice[0].comma, cst.Comma):
             return parts[0]

@@ -165,6 +165,11 @@ CASES = [
     ("keras.ops.ravel",               (X,),                                  {},                            (None,)),
     ("keras.backend.batch_flatten",   (X,),                                  {},                            (None, UNK)),
     ("keras.ops.shape",               (X,),                                  {},                            (None, 6, 8)),
+    ("keras.random.normal",           ((2, 3),),                             {},                            (2, 3)),
+    ("tensorflow.random.uniform",     ((4,),),                               {},                            (4,)),
+    ("keras.ops.arange",              (5,),                                  {},                            (5,)),
+    ("keras.ops.arange",              (2, 10, 3),                            {},                            (3,)),
+    ("tensorflow.range",              (0, 10, 2),                            {},                            (5,)),
     ("keras.ops.zeros",               ((2, 3),),                             {},                            (2, 3)),
     ("tensorflow.ones",               ([4],),                                {},                            (4,)),
     ("tensorflow.fill",               ((2, 5), 1.0),                         {},                            (2, 5)),
@@ -285,7 +290,15 @@ def agree(mine, real) -> bool:
 
 
 def _keras_fn(keras, path):
-    return getattr(keras.ops, path.rsplit(".", 1)[1])
+    fn = keras
+    for part in path.split(".")[1:]:
+        fn = getattr(fn, part)
+    return fn
+
+
+def _replayed_by_keras(path: str) -> bool:
+    """keras.ops / keras.random run on KerasTensors; tf and the legacy backend are traced."""
+    return path.startswith("keras.") and not path.startswith("keras.backend.")
 
 
 def theirs_keras(keras, path, args, kwargs):
@@ -358,7 +371,7 @@ def _tf_shape(t):
 
 @pytest.mark.tf
 @pytest.mark.parametrize("path, args, kwargs, expected",
-                         _rows([r for r in CASES if r[0].startswith("keras.ops.")]))
+                         _rows([r for r in CASES if _replayed_by_keras(r[0])]))
 def test_matches_keras(keras, path, args, kwargs, expected):
     if UNK in _flat(args) or UNK in _flat(kwargs):
         pytest.skip("an argument kerasshape cannot evaluate has no value to give Keras")
@@ -372,7 +385,7 @@ def test_matches_keras(keras, path, args, kwargs, expected):
 
 @pytest.mark.tf
 @pytest.mark.parametrize("path, args, kwargs, expected",
-                         _rows([r for r in CASES if not r[0].startswith("keras.ops.")]))
+                         _rows([r for r in CASES if not _replayed_by_keras(r[0])]))
 def test_matches_tensorflow(keras, path, args, kwargs, expected):
     real = theirs_tf(path, args, kwargs)
     if expected is None:
@@ -804,8 +817,54 @@ def test_every_registered_path_exists(keras):
             homes = (keras.ops, keras.activations)
         elif ns == "tensorflow":
             homes = (tf, tf.math, tf.nn, tf.linalg)
-        else:
+        elif ns == "keras.backend":
             homes = (legacy,)
+        else:
+            home = tf if ns.startswith("tensorflow") else keras
+            for part in ns.split(".")[1:]:
+                home = getattr(home, part, None)
+            homes = (home,)
         if not any(hasattr(home, name) for home in homes):
             missing.append(path)
     assert not missing, missing
+
+
+def test_lambda_returning_a_list_and_backend_shapes():
+    src = HEAD + """
+from keras import backend as K
+inp = keras.Input(shape=(6, 8))
+a, b = layers.Lambda(lambda t: ops.split(t, 2, axis=-1))(inp)
+c = layers.Lambda(lambda t: K.reshape(t, (-1, K.int_shape(t)[1] * 8)))(inp)
+d = ops.reshape(inp, (-1,) + inp.shape[1:2] + (2, 4))
+model = keras.Model(inp, [a, b, c, d])
+"""
+    assert lint(src) == []
+    assert outputs(src) == [[(None, 6, 4), (None, 6, 4), (None, 48), (None, 6, 2, 4)]]
+
+
+def test_ops_inside_a_custom_layer():
+    src = HEAD + """
+class Pool(layers.Layer):
+    def call(self, x):
+        return tf.reduce_max(x, axis=1) + ops.mean(x, axis=1)
+
+inp = keras.Input(shape=(6, 8))
+out = layers.Dense(2)(Pool()(inp))
+model = keras.Model(inp, out)
+"""
+    assert lint(src) == []
+    assert outputs(src) == [[(None, 2)]]
+
+
+def test_scaled_scores_and_newaxis():
+    src = HEAD + """
+from keras import backend as K
+inp = keras.Input(shape=(6, 8))
+d_k = inp.shape[-1]
+scores = ops.matmul(inp, ops.transpose(inp, (0, 2, 1))) / tf.math.sqrt(tf.cast(d_k, tf.float32))
+norm = inp / (K.sum(inp, axis=-1, keepdims=True) + K.epsilon())
+wide = inp[:, tf.newaxis]
+model = keras.Model(inp, [scores, norm, wide])
+"""
+    assert lint(src) == []
+    assert outputs(src) == [[(None, 6, 6), (None, 6, 8), (None, 1, 6, 8)]]

@@ -23,7 +23,6 @@ NOT_YET: dict[str, str] = {
         "RandomGrayscale", "RandomHue", "RandomInvert", "RandomPerspective", "RandomPosterization",
         "RandomSaturation", "RandomSharpness", "RandomShear", "Solarization")},
     **{name: _FOREIGN for name in ("FlaxLayer", "JaxLayer", "TFSMLayer", "TorchModuleWrapper")},
-    "Lambda": "runs an arbitrary function: unknown unless output_shape is given (not covered yet)",
     "Layer": "base class: a subclass is user code (a later release interprets its call())",
     "Wrapper": "base class of wrappers: a subclass is user code",
     "MelSpectrogram": "audio preprocessing not covered yet",
@@ -33,6 +32,33 @@ NOT_YET: dict[str, str] = {
     "ReversibleEmbedding": "not covered yet",
     "SpectralNormalization": "wrapper not covered yet",
 }
+
+
+# Layers the interpreter runs itself rather than through a signature.
+ENGINE: dict[str, str] = {
+    "Lambda": "`output_shape=` (without the batch axis, or a function of the input shape) when "
+              "given, else its function (a lambda or a def) is run on the input through the ops "
+              "table; unknown when the function cannot be followed",
+}
+
+
+def _ops_lines() -> list:
+    from ..ops import OPS
+
+    titles = {"keras.ops": "`keras.ops.X` (also `keras.ops.numpy.X`, `keras.ops.nn.X`, "
+                           "`keras.activations.X`)",
+              "tensorflow": "`tf.X` (also `tf.math.X`, `tf.nn.X`, `tf.linalg.X`)",
+              "keras.backend": "`keras.backend.X` (`K.X` of Keras 2 code)"}
+    spaces = sorted({path.rsplit(".", 1)[0] for path in OPS}, key=lambda ns: (ns not in titles, ns))
+    lines = [f"## Ops ({len(OPS)} functions)", "",
+             "Tensor operations between layers and inside custom layers (`kerasshape/ops.py`); "
+             "`x[...]` indexing and the operators `+ - * / ** @` follow the same rules. "
+             "Any other function of these namespaces makes its output unknown.", ""]
+    for ns in spaces:
+        names = sorted(path[len(ns) + 1:] for path in OPS if path.rsplit(".", 1)[0] == ns)
+        title = titles.get(ns, f"`{ns.replace('tensorflow', 'tf')}.X`")
+        lines.append(f"- {title}: " + ", ".join(f"`{n}`" for n in names) + ".")
+    return lines
 
 
 def markdown() -> str:
@@ -52,8 +78,14 @@ def markdown() -> str:
     lines += ["", "Inputs: " + ", ".join(f"`{n}`" for n in sorted(SOURCES)) + ".",
               "Aliases: " + ", ".join(f"`{n}`" for n in aliases) + ".",
               "Functions: " + ", ".join(f"`{n}`" for n in sorted(FUNCTIONS)) + ".",
-              "", f"## Not covered yet ({len(NOT_YET)} classes)", ""]
+              ""]
+    lines += [f"## Run by the engine ({len(ENGINE)} classes)", ""]
+    lines += [f"- `{name}`: {reason}" for name, reason in sorted(ENGINE.items())]
+    lines += ["", f"## Not covered yet ({len(NOT_YET)} classes)", ""]
     lines += [f"- `{name}`: {reason}" for name, reason in sorted(NOT_YET.items())]
+    lines += ["", *_ops_lines()]
+    from ..applications import markdown_lines as application_lines
+    lines += ["", *application_lines()]
     return "\n".join(lines) + "\n"
 
 
