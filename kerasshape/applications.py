@@ -562,8 +562,11 @@ def make_application(calls, cls: str, args: list, kwargs: dict, node):
         else:
             inputs = []
     out = Tensor(built.output_shape, origin=disp, node=node, deps=deps, parents=parents)
+    struct = inputs[0] if inputs else UNKNOWN
+    if tensor is not None and inputs and app.rules != "convnext":
+        struct = ListV(list(inputs))   # Functional(get_source_inputs(input_tensor), ...): a list
     model = ApplicationModel(node=node, name=name, inputs=inputs, outputs=[out],
-                             input_struct=inputs[0] if inputs else UNKNOWN, output_struct=out,
+                             input_struct=struct, output_struct=out,
                              app=app, bound=bound,
                              built_on=source.shape if tensor is None else
                              tensor.shape if tensor.input_id is not None else None)
