@@ -1,4 +1,4 @@
-"""The ops table (kerasshape/ops.py): expected shapes row by row, the same rows replayed
+"""The ops table (kerasshape/ops/): expected shapes row by row, the same rows replayed
 against real keras.ops on symbolic tensors and against TensorFlow traced with TensorSpec
 inputs (marker `tf`), a randomized conformance family, and engine-level programs.
 
@@ -14,6 +14,7 @@ import pytest
 
 from kerasshape import ops
 from kerasshape.engine import analyze_source
+from kerasshape.ops.elementwise import BINARY, UNARY
 from kerasshape.shapes import UNK, ShapeError, is_int
 
 from .conformance_lib import REJECTED, run_conformance
@@ -523,21 +524,21 @@ def gen_ops(rng):
             key.append(0)
         return "getitem", (T(x), tuple(key)), {}
     if kind == "unary":
-        name = rng.choice(ops._UNARY + ["cumsum", "cumprod"])
+        name = rng.choice(UNARY + ["cumsum", "cumprod"])
         extra = {"clip": (0.0, 1.0), "cast": ("int32",), "full_like": (1.0,),
                  "threshold": (0.5, 0.0)}.get(name, ())
         return f"keras.ops.{name}", (T(x), *extra), {}
     if kind == "binary":
         b = tuple(rng.choice([1, d]) for d in x[rng.randint(0, rank - 1):])
-        return f"keras.ops.{rng.choice(ops._BINARY)}", (T(x), T(b)), {}
+        return f"keras.ops.{rng.choice(BINARY)}", (T(x), T(b)), {}
     return p, (T(x),), {}
 
 
 def _family(path, args) -> str:
     name = path.rsplit(".", 1)[-1]
-    if name in ops._UNARY or name in ("cumsum", "cumprod"):
+    if name in UNARY or name in ("cumsum", "cumprod"):
         return "unary (elementwise)"
-    if name in ops._BINARY and name not in ("add", "multiply"):
+    if name in BINARY and name not in ("add", "multiply"):
         return "binary (broadcast)"
     return name
 

@@ -51,7 +51,7 @@ def _ops_lines() -> list:
               "keras.backend": "`keras.backend.X` (`K.X` of Keras 2 code)"}
     spaces = sorted({path.rsplit(".", 1)[0] for path in OPS}, key=lambda ns: (ns not in titles, ns))
     lines = [f"## Ops ({len(OPS)} functions)", "",
-             "Tensor operations between layers and inside custom layers (`kerasshape/ops.py`); "
+             "Tensor operations between layers and inside custom layers (`kerasshape/ops/`); "
              "`x[...]` indexing and the operators `+ - * / ** @` follow the same rules. "
              "Any other function of these namespaces makes its output unknown.", ""]
     for ns in spaces:

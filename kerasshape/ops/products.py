@@ -1,0 +1,84 @@
+"""Matrix products: matmul, dot."""
+
+from __future__ import annotations
+
+from ..shapes import Shape, ShapeError, fmt, is_int
+from . import broadcast, op
+
+
+# ---------------------------------------------------------------- products
+
+def _matmul(a: Shape, b: Shape) -> Shape | None:
+    if not a or not b:
+        return None   # Keras reads shape1[-1] of a scalar and fails with an IndexError
+    a1, b1 = len(a) == 1, len(b) == 1
+    a = (1, a[0]) if a1 else tuple(a)
+    b = (b[0], 1) if b1 else tuple(b)
+    if is_int(a[-1]) and is_int(b[-2]) and a[-1] != b[-2]:
+        raise ShapeError(
+            "KS301", f"the last axis of {fmt(a)} must match the second-to-last of {fmt(b)} "
+            f"({a[-1]} vs {b[-2]})",
+            found=f"{fmt(a)}, {fmt(b)}", hint="transpose one operand, or project it with Dense")
+    out = [*broadcast(a[:-2], b[:-2]), a[-2], b[-1]]
+    if a1:
+        del out[-2]
+    if b1:
+        del out[-1]
+    return tuple(out)
+
+
+@op("keras.ops.matmul")
+def matmul(x1: Shape, x2: Shape) -> Shape | None:
+    """(*batch, n, k), (*batch, k, m) -> (*batch, n, m); batch axes broadcast, 1D promoted"""
+    return _matmul(x1, x2)
+
+
+@op("tensorflow.matmul")
+def tf_matmul(a: Shape, b: Shape, transpose_a=False, transpose_b=False, adjoint_a=False,
+              adjoint_b=False, a_is_sparse=False, b_is_sparse=False, output_type=None,
+              grad_a=False, grad_b=False, name=None) -> Shape | None:
+    """(*batch, n, k), (*batch, k, m) -> (*batch, n, m); batch axes broadcast"""
+    if len(a) < 2 or len(b) < 2:
+        raise ShapeError("KS101", f"matmul needs tensors of rank 2 or more, got {fmt(a)} and "
+                         f"{fmt(b)}", expected="rank >= 2", found=f"{fmt(a)}, {fmt(b)}",
+                         hint="add an axis with expand_dims, or use keras.ops.matmul")
+    flags = (transpose_a, transpose_b, adjoint_a, adjoint_b)
+    if any(f not in (True, False) for f in flags):
+        return None
+    if transpose_a or adjoint_a:
+        a = (*a[:-2], a[-1], a[-2])
+    if transpose_b or adjoint_b:
+        b = (*b[:-2], b[-1], b[-2])
+    return _matmul(a, b)
+
+
+@op("keras.ops.dot")
+def dot(x1: Shape, x2: Shape) -> Shape | None:
+    """(*a, k), (*b, k, m) -> (*a, *b, m); a 1D second operand sums over k"""
+    if not x1 or not x2:
+        return broadcast(x1, x2)
+    if len(x1) == 1 and len(x2) == 1:
+        if is_int(x1[0]) and is_int(x2[0]) and x1[0] != x2[0]:
+            return None   # Keras's symbolic dot checks nothing here
+        return ()
+    k, j = x1[-1], (x2[0] if len(x2) == 1 else x2[-2])
+    if len(x2) == 1 and (k is None) != (j is None):
+        return None       # Keras raises (None != 4), TensorFlow checks when it runs
+    if k is not None and j is not None and k != j:
+        if is_int(k) and is_int(j):
+            raise ShapeError(
+                "KS301", f"the last axis of {fmt(x1)} must match "
+                f"{'the only' if len(x2) == 1 else 'the second-to-last'} axis of {fmt(x2)} "
+                f"({k} vs {j})", found=f"{fmt(x1)}, {fmt(x2)}")
+        return None
+    if len(x2) == 1:
+        return tuple(x1[:-1])
+    return (*x1[:-1], *x2[:-2], x2[-1])
+
+
+@op("keras.backend.dot")
+def backend_dot(x: Shape, y: Shape) -> Shape | None:
+    """(*a, k), (*b, k, m) -> (*a, *b, m)"""
+    if len(x) < 2 or len(y) < 2:
+        return None
+    return dot(x, y)
