@@ -41,6 +41,22 @@ def keras_base(path: str) -> str | None:
     return None
 
 
+def table_base(cls: ClassV) -> str | None:
+    """The layer of the signature table a user class extends, if any (along its bases)."""
+    from .signatures import TABLE
+
+    for base in cls.bases:
+        if isinstance(base, ClassV):
+            found = table_base(base)
+            if found is not None:
+                return found
+        elif isinstance(base, str):
+            kind = keras_kind(base)
+            if kind is not None and kind[0] == "layer" and kind[1] in TABLE:
+                return kind[1]
+    return None
+
+
 class Classes:
     def __init__(self, interp) -> None:
         self.interp = interp
@@ -92,9 +108,23 @@ class Classes:
             if cls.keras == "model":
                 self.keras.models.append(inst)
         init = cls.lookup("__init__")
+        base = table_base(cls)
         if isinstance(init, FuncV):
             interp.call_function(init, [inst, *args], dict(kwargs), node)
+        elif base is not None:
+            self.subclass_layer(inst, base, args, kwargs, node)
         return inst
+
+    def subclass_layer(self, inst: InstanceV, base: str, args, kwargs, node) -> None:
+        """A subclass of a layer of the table (``class StdConv(layers.Conv2D)``), constructed
+        with these arguments: unless it defines compute_output_shape, Keras computes its
+        symbolic output with the inherited one, so the base's signature gives its shapes."""
+        if isinstance(inst.cls.lookup("compute_output_shape"), FuncV):
+            return
+        layer = self.keras.make_layer(base, list(args), dict(kwargs), inst.node,
+                                      subclass=inst.cls.name)
+        layer.name = inst.layer.name
+        inst.layer = layer
 
     def set_attr(self, inst: InstanceV, name: str, value) -> None:
         if self.interp.depth > inst.depth:
@@ -129,7 +159,7 @@ class Classes:
             value = obj.cls.lookup(attr, skip_self=True)
             if isinstance(value, FuncV):
                 return BoundMethod(obj, attr)
-            if value is NOTFOUND and attr == "__init__" and obj.cls.keras == "model":
+            if value is NOTFOUND and attr == "__init__" and obj.cls.keras is not None:
                 return BoundMethod(obj, attr)
             return UNKNOWN
         return UNKNOWN
@@ -141,7 +171,11 @@ class Classes:
             if isinstance(fn, FuncV):
                 return self.interp.call_function(fn, [obj.obj, *args], kwargs, node)
             if name == "__init__" and isinstance(obj.obj, InstanceV):
-                self.functional_init(obj.obj, args, kwargs, node)
+                base = table_base(obj.cls)
+                if base is not None and obj.obj.cls is not None:
+                    self.subclass_layer(obj.obj, base, args, kwargs, node)
+                else:
+                    self.functional_init(obj.obj, args, kwargs, node)
             return UNKNOWN
         fn = obj.cls.lookup(name)
         if isinstance(fn, FuncV):
@@ -211,6 +245,10 @@ class Classes:
         if inst.functional is not None:
             return keras.call_object(inst.functional, args, kwargs, node)
         x = args[0] if args else kwargs.get("inputs", UNKNOWN)
+        if inst.layer is not None and inst.layer.sig is not None:
+            # a subclass of a table layer: the inherited shapes
+            disp = self.interp.code(node.func) if isinstance(node, cst.Call) else inst.cls.name
+            return keras.apply(inst.layer, x, node, disp=disp, call=(args, kwargs))
         tensors = gather_tensors([x])
         if not tensors:
             return UNKNOWN

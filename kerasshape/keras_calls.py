@@ -203,7 +203,7 @@ class KerasCalls:
             path = canonical(ref.path)
             tensors = gather_tensors([*args, *kwargs.values()])
             if path.startswith(("keras.backend.", "keras.config.")) and \
-                    not (tensors and ops_lookup(path) is not None):
+                    not ((tensors or makes_tensor(path, args)) and ops_lookup(path) is not None):
                 return self.config_call(path.rsplit(".", 1)[1], args, kwargs)
             if path.split(".")[0] in ("keras", "tensorflow") and (tensors or makes_tensor(path, args)):
                 return self.op_call(path, args, kwargs, node)
@@ -334,11 +334,15 @@ class KerasCalls:
         return t
 
     # ------------------------------------------------------------ layers
-    def make_layer(self, cls, args, kwargs, node):
+    def make_layer(self, cls, args, kwargs, node, subclass: str | None = None):
+        """A layer of the table; ``subclass`` names a user class that extends it (its
+        shapes are the base's: Keras uses the inherited compute_output_shape)."""
         self.events += 1
         sig = TABLE.get(cls)
         if sig is not None:
             cls = sig.name  # aliases are the same class: Convolution2D is Conv2D
+        if subclass is not None:
+            cls = subclass
         src = self.interp.code(node.func) if isinstance(node, cst.Call) else cls
         name = kwargs.get("name") if isinstance(kwargs.get("name"), str) else \
             self.auto_name(snake_case(cls))
@@ -758,9 +762,10 @@ class KerasCalls:
                         expected=err.expected, found=err.found, hint=err.hint)
             return result(None)
         if entry.returns == "dims" and out is not None:
-            # Keras's own shape lookups give None for a size not known when the graph is built
-            # (ops.shape on a symbolic tensor), which stays None as a dim of a new shape
-            keep_none = entry.name == "int_shape" or path.startswith("keras.")
+            # a size not known when the graph is built: Keras's ops.shape gives None, and
+            # tf.shape's entry is a tensor whose static value is None; as a dim of a new
+            # shape (a reshape target, random_normal((batch, dim))) both stay None
+            keep_none = True
             return tuple(Sym(d) if isinstance(d, str) else
                          (d if is_int(d) or (d is None and keep_none) else UNKNOWN) for d in out)
         if isinstance(out, list):

@@ -351,3 +351,43 @@ def test_a_layer_adapted_on_data_is_not_checked_for_undefined_axes():
     y = fresh(keras.Input(shape=(None,)))
     """
     assert codes(src) == [(10, "KS103")]
+
+
+def test_a_subclass_of_a_table_layer_has_the_base_layers_shapes():
+    # Keras computes its symbolic output with the inherited compute_output_shape
+    src = HEAD + """
+    class StdConv(layers.Conv2D):
+        def call(self, inputs):
+            return self.convolution_op(inputs, self.kernel)
+
+    class Wide(layers.Dense):
+        def __init__(self, units, factor=1, **kwargs):
+            super().__init__(units * factor, **kwargs)
+
+    model = keras.Sequential([keras.Input((28, 28, 1)), StdConv(8, 3), layers.Flatten(),
+                              Wide(5, factor=2)])
+    bad = StdConv(4, 3)(keras.Input((10,)))
+    """
+    assert codes(src) == [(15, "KS101")]
+    (m,) = models(src)
+    assert [(layer["name"], layer["output_shape"]) for layer in m["layers"]] == [
+        ("std_conv", [None, 26, 26, 8]), ("flatten", [None, 5408]), ("wide", [None, 10])]
+
+
+def test_backend_random_normal_with_tf_shape_keeps_the_batch_axis():
+    src = HEAD + """
+    import tensorflow as tf
+
+    class Sampling(layers.Layer):
+        def call(self, inputs):
+            z_mean, z_log_var = inputs
+            batch = tf.shape(z_mean)[0]
+            dim = tf.shape(z_mean)[1]
+            epsilon = tf.keras.backend.random_normal(shape=(batch, dim))
+            return z_mean + tf.exp(0.5 * z_log_var) * epsilon
+
+    h = keras.Input((8,))
+    z = Sampling()([layers.Dense(2)(h), layers.Dense(2)(h)])
+    model = keras.Model(h, z)
+    """
+    assert [m["outputs"] for m in models(src)] == [[[None, 2]]]
