@@ -166,6 +166,23 @@ CASES = [
     ("keras.ops.ravel",               (X,),                                  {},                            (None,)),
     ("keras.backend.batch_flatten",   (X,),                                  {},                            (None, UNK)),
     ("keras.ops.shape",               (X,),                                  {},                            (None, 6, 8)),
+    ("keras.ops.pad",                 (X, ((0, 0), (1, 2), (0, 0))),         {},                            (None, 9, 8)),
+    ("keras.ops.pad",                 (t(2, 3), 1),                          {},                            (4, 5)),
+    ("keras.ops.pad",                 (X, ((1, 1), (2, 2))),                 {},                            "KS203"),
+    ("tensorflow.pad",                (X, [[0, 0], [1, 1], [0, 3]]),         {},                            (None, 8, 11)),
+    ("tensorflow.pad",                (X, [[1, 1]]),                         {},                            "KS203"),
+    ("keras.ops.moveaxis",            (X, 1, -1),                            {},                            (None, 8, 6)),
+    ("keras.ops.moveaxis",            (X, 3, 0),                             {},                            "KS203"),
+    ("keras.ops.broadcast_to",        (t(None, 1, 8), (4, 6, 8)),            {},                            (4, 6, 8)),
+    ("keras.ops.broadcast_to",        (t(None, 5, 8), (4, 6, 8)),            {},                            "KS301"),
+    ("tensorflow.broadcast_to",       (t(1, 8), (6, 8)),                     {},                            (6, 8)),
+    ("keras.ops.take",                (t(100, 16), t(None, 5)),              {"axis": 0},                   (None, 5, 16)),
+    ("keras.ops.take",                (X, t(3,)),                            {"axis": -1},                  (None, 6, 3)),
+    ("keras.ops.take",                (X, t(2, 3)),                          {},                            (2, 3)),
+    ("tensorflow.gather",             (t(100, 16), t(None, 5)),              {},                            (None, 5, 16)),
+    ("keras.ops.top_k",               (X, 3),                                {},                            [(None, 6, 3)] * 2),
+    ("tensorflow.math.top_k",         (X, 3),                                {},                            [(None, 6, 3)] * 2),
+    ("tensorflow.math.top_k",         (X, 9),                                {},                            "KS203"),
     ("keras.random.normal",           ((2, 3),),                             {},                            (2, 3)),
     ("tensorflow.random.uniform",     ((4,),),                               {},                            (4,)),
     ("keras.ops.arange",              (5,),                                  {},                            (5,)),
@@ -214,8 +231,8 @@ def ours(path: str, args, kwargs):
             return [i.shape for i in v]
         if isinstance(v, float):
             return ()
-        if isinstance(v, list):   # the engine reads a list of sizes as a tuple
-            return tuple(v)
+        if isinstance(v, (list, tuple)):   # the engine reads lists of values as tuples
+            return tuple(conv(i) for i in v)
         return v
 
     try:
@@ -336,7 +353,8 @@ def theirs_tf(path, args, kwargs):
 
     def plan(v):
         if isinstance(v, T):
-            specs.append(tf.TensorSpec(concrete(v.shape), tf.int32 if "one_hot" in path else tf.float32))
+            ints = "one_hot" in path or ("gather" in path and specs)   # indices are ints
+            specs.append(tf.TensorSpec(concrete(v.shape), tf.int32 if ints else tf.float32))
             return ("t", len(specs) - 1)
         if isinstance(v, list) and v and all(isinstance(i, T) for i in v):
             return ("l", [plan(i) for i in v])
@@ -421,7 +439,8 @@ def gen_ops(rng):
     kind = rng.choice(["reshape", "concatenate", "stack", "expand_dims", "squeeze", "transpose",
                        "matmul", "dot", "add", "multiply", "where", "sum", "max", "argmax",
                        "split", "tile", "repeat", "one_hot", "getitem", "swapaxes", "ravel",
-                       "exp", "mean", "unary", "binary"])
+                       "exp", "mean", "unary", "binary", "pad", "moveaxis", "broadcast_to",
+                       "take", "top_k"])
     rank = rng.randint(1, 4)
     x = _shape(rng, rank)
     p = f"keras.ops.{kind}"
@@ -523,6 +542,22 @@ def gen_ops(rng):
         if rng.random() < 0.05:
             key.append(0)
         return "getitem", (T(x), tuple(key)), {}
+    if kind == "pad":
+        r = rng.random()
+        width = rng.randint(0, 2) if r < 0.2 else (
+            ((rng.randint(0, 2), rng.randint(0, 2)),) if r < 0.4 else
+            tuple((rng.randint(0, 2), rng.randint(0, 2)) for _ in range(rank + (r > 0.9))))
+        return p, (T(x), width), {}
+    if kind == "moveaxis":
+        return p, (T(x), _axis(rng, rank, 1), _axis(rng, rank)), {}
+    if kind == "broadcast_to":
+        target = tuple(rng.choice([d or 3, d or 3, rng.randint(1, 6)]) for d in x)
+        return p, (T(x[rng.randint(0, rank - 1):]), (rng.randint(1, 4),) * (rng.random() < 0.3) + target), {}
+    if kind == "take":
+        axis = None if rng.random() < 0.2 else _axis(rng, rank, 1)
+        return p, (T(x), T(_shape(rng, rng.randint(0, 2)))), {"axis": axis}
+    if kind == "top_k":
+        return p, (T(x), rng.randint(1, 6)), {}
     if kind == "unary":
         name = rng.choice(UNARY + ["cumsum", "cumprod"])
         extra = {"clip": (0.0, 1.0), "cast": ("int32",), "full_like": (1.0,),

@@ -1,7 +1,7 @@
 """The ops table: what tensor operations do to shapes.
 
 One small decorated function per operation, in one module per family (``elementwise``,
-``arrange``, ``products``, ``make``, ``indexing``; this module holds the registry and the
+``arrange``, ``join``, ``products``, ``make``, ``indexing``; this module holds the registry and the
 shared arithmetic), registered under the canonical paths that name it
 (``keras.ops.concatenate``, ``keras.backend.concatenate``, ``tensorflow.concat``).
 The function's own Python signature is the operation's: parameters annotated ``Shape``
@@ -192,7 +192,7 @@ def names() -> list:
 
 def load() -> None:
     """Import every family module so their entries register."""
-    from . import arrange, elementwise, indexing, make, products  # noqa: F401
+    from . import arrange, elementwise, indexing, join, make, products  # noqa: F401
 
 
 load()

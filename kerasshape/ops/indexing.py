@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..shapes import UNK, Shape, fmt, is_int
-from . import bad
+from . import axis_of, bad, op
 
 
 # ---------------------------------------------------------------- indexing
@@ -56,3 +56,40 @@ def getitem_shape(x: Shape, key) -> Shape | None:
                           expected=f"an index in [{-d}, {d})", found=f"index {p}")
             i += 1
     return tuple(out)
+
+
+# ---------------------------------------------------------------- selecting
+
+@op("keras.ops.take")
+def take(x: Shape, indices: Shape, axis=None) -> Shape | None:
+    """(..., a, ...), (*i) -> (..., *i, ...) at axis; axis=None takes from the flattened x: (*i)"""
+    if axis is None:
+        return indices
+    ax = axis_of(axis, len(x))
+    return (*x[:ax], *indices, *x[ax + 1:])
+
+
+@op("tensorflow.gather:params")
+def gather(params: Shape, indices: Shape, validate_indices=None, axis=None, batch_dims=0,
+           name=None) -> Shape | None:
+    """(..., a, ...), (*i) -> (..., *i, ...) at axis (default 0)"""
+    if batch_dims != 0:
+        return None
+    return take(params, indices, 0 if axis is None else axis)
+
+
+@op("keras.ops.top_k", returns="shapes")
+def top_k(x: Shape, k, sorted=True) -> list | None:
+    """(..., n) -> [(..., k) values, (..., k) indices]"""
+    if not x or not is_int(k):
+        return None
+    return [(*x[:-1], k)] * 2
+
+
+@op("tensorflow.top_k:input", returns="shapes")
+def tf_top_k(x: Shape, k=1, sorted=True, index_type=None, name=None) -> list | None:
+    """(..., n) -> [(..., k) values, (..., k) indices]; n must be at least k"""
+    if x and is_int(x[-1]) and is_int(k) and x[-1] < k:
+        raise bad(f"top_k needs at least k={k} entries on the last axis, got {fmt(x)}",
+                  found=fmt(x))
+    return top_k(x, k)
