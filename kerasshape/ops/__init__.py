@@ -185,11 +185,6 @@ def nonneg(shape: Shape) -> Shape:
     return shape
 
 
-def names() -> list:
-    """Every registered path, sorted: for the generated docs."""
-    return sorted(OPS)
-
-
 def load() -> None:
     """Import every family module so their entries register."""
     from . import arrange, elementwise, indexing, join, make, products  # noqa: F401
@@ -199,5 +194,5 @@ load()
 
 from .indexing import getitem_shape  # noqa: E402
 
-__all__ = ["OPS", "Op", "lookup", "call", "op", "broadcast", "reduce_shape", "names", "getitem_shape",
+__all__ = ["OPS", "Op", "lookup", "call", "op", "broadcast", "reduce_shape", "getitem_shape",
            "Shapes", "Dims"]
