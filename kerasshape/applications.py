@@ -273,7 +273,8 @@ def bind(app: Application, args: list, kwargs: dict) -> dict | None:
     defaults = {"include_top": True, "weights": "imagenet", "input_tensor": None,
                 "input_shape": None, "pooling": None, "classes": 1000,
                 "classifier_activation": "softmax", "name": app.keras_name or None,
-                "alpha": 1.0, "depth_multiplier": 1, "minimalistic": False}
+                "alpha": 1.0, "depth_multiplier": 1, "minimalistic": False,
+                "include_preprocessing": True, "dropout_rate": 0.2, "dropout": 0.001}
     for key in app.params:
         bound.setdefault(key, defaults.get(key))
     return bound
@@ -490,6 +491,91 @@ def output_shape(app: Application, bound: dict, x: tuple, floor: bool = False):
     return None if hw is None else (batch, *hw, channels)
 
 
+# ------------------------------------------------------------------ Keras's automatic names
+
+# The layers (and ops) a model makes without a name= take Keras's automatic names, so the
+# user's layers made after it get later ones: a Conv2D after an InceptionV3 is conv2d_94.
+# Counted on Keras 3.15 builds (tests/test_applications.py checks them); the model's Input
+# ("input_layer") and its pooling/top layers are added by the rules in ``names_taken``.
+_INCEPTION_BN = ("conv2d", "batch_normalization", "activation")
+_NASNET_CELLS = {"add": 4, "zero_padding2d": 4, "cropping2d": 4, "concatenate": 4}
+NAMES_TAKEN: dict[str, dict] = {
+    **{f"DenseNet{n}": {"zero_padding2d": 2} for n in (121, 169, 201)},
+    **{f"ResNet{n}V2": {"max_pooling2d": 3} for n in (50, 101, 152)},
+    **{f"EfficientNet{v}": {"rescaling": 1, "normalization": 1} for v, _, _ in _EFF},
+    "InceptionV3": {**dict.fromkeys(_INCEPTION_BN, 94), "max_pooling2d": 4, "average_pooling2d": 9,
+                    "concatenate": 2},
+    "InceptionResNetV2": {**dict.fromkeys(_INCEPTION_BN, 203), "max_pooling2d": 4,
+                          "average_pooling2d": 1, "custom_scale_layer": 40},
+    "Xception": {"conv2d": 4, "batch_normalization": 4, "add": 12},
+    "MobileNetV3Small": {"activation": 18, "re_lu": 14, "add": 9, "multiply": 9},
+    "MobileNetV3Large": {"activation": 20, "re_lu": 19, "add": 8, "multiply": 8},
+    "NASNetMobile": {"activation": 188, **_NASNET_CELLS},
+    "NASNetLarge": {"activation": 260, **_NASNET_CELLS},
+    **{f"ConvNeXt{v}": {"input_layer": 4, "functional": 4, "add": 18 if v == "Tiny" else 36}
+       for v, _ in _CONVNEXTS},
+}
+# minimalistic MobileNetV3s use ReLU layers everywhere, without squeeze-excite ops
+_MINIMALISTIC = {"MobileNetV3Small": {"re_lu": 23}, "MobileNetV3Large": {"re_lu": 31}}
+# NASNet on an undefined width: its cells never see two widths to adjust
+_NASNET_UNDEFINED = {"NASNetMobile": {"activation": 191, "add": 4},
+                     "NASNetLarge": {"activation": 263, "add": 4}}
+# families whose pooling= layer (include_top=False) has no name
+_UNNAMED_POOLING = ("VGG", "MobileNet", "MobileNetV2", "Inception", "Xception", "ConvNeXt", "NASNet")
+
+
+def names_taken(app: Application, bound: dict, input_shape) -> dict | None:
+    """{automatic-name prefix: how many} the call takes; None when not known (then the
+    names of the user's later layers may be off; their shapes are not affected)."""
+    top, pooling = bound["include_top"], bound["pooling"]
+    if top is UNK or pooling is UNK:
+        return None
+    counts = dict(NAMES_TAKEN.get(app.name, {}))
+    if bound["input_tensor"] is None:
+        counts["input_layer"] = counts.get("input_layer", 0) + 1
+    if app.rules == "mobilenet_v3":
+        if not isinstance(bound["minimalistic"], bool) or \
+                bound["include_preprocessing"] is UNK or bound["dropout_rate"] is UNK:
+            return None
+        if bound["minimalistic"]:
+            counts = dict(_MINIMALISTIC[app.name], input_layer=counts.get("input_layer", 0))
+        if bound["include_preprocessing"]:
+            counts["rescaling"] = 1
+        if top:
+            act = "re_lu" if bound["minimalistic"] else "activation"
+            counts[act] = counts.get(act, 0) + 1
+            counts.update(global_average_pooling2d=1, flatten=1)
+            if is_int(bound["dropout_rate"]) or isinstance(bound["dropout_rate"], float):
+                if bound["dropout_rate"] > 0:
+                    counts["dropout"] = 1
+    if app.rules == "nasnet":   # its cells compare widths to decide to adjust
+        width = input_shape[1] if isinstance(input_shape, tuple) else UNK
+        if not is_int(width) and width is not None:
+            return None
+        if width is None:
+            counts = dict(_NASNET_UNDEFINED[app.name], input_layer=counts.get("input_layer", 0))
+    if app.name.startswith("EfficientNetV2"):
+        prep = bound["include_preprocessing"]
+        channels = input_shape[2] if isinstance(input_shape, tuple) else UNK
+        if prep is UNK or (prep and channels is UNK and app.name[-2] == "B"):
+            return None
+        if prep:
+            counts["rescaling"] = 1
+            if app.name[-2] == "B" and channels == 3:
+                counts["normalization"] = 1
+    elif app.name.startswith("EfficientNet") and bound["weights"] == "imagenet":
+        counts["rescaling"] = 2
+    if app.rules == "convnext" and not top:
+        counts["layer_normalization"] = 1
+    if not top and pooling in ("avg", "max") and app.name.startswith(_UNNAMED_POOLING) and \
+            not app.name.startswith("MobileNetV3"):
+        key = "global_average_pooling2d" if pooling == "avg" else "global_max_pooling2d"
+        counts[key] = counts.get(key, 0) + 1
+    if top and app.rules in ("mobilenet", "mobilenet_v2", "nasnet"):
+        counts["global_average_pooling2d"] = 1
+    return counts
+
+
 # ------------------------------------------------------------------ the interpreter's side
 
 
@@ -551,7 +637,6 @@ def make_application(calls, cls: str, args: list, kwargs: dict, node):
         source.input_id = source.id
         source.deps = frozenset({source.id})
         calls.input_tensors[source.id] = source
-        calls.auto_name("input_layer")   # Keras names the model's Input like the user's
         inputs, deps, parents = [source], source.deps, (source,)
     else:
         deps, parents = tensor.deps, (tensor,)
@@ -561,6 +646,13 @@ def make_application(calls, cls: str, args: list, kwargs: dict, node):
             inputs = [calls.input_tensors[next(iter(deps))]]
         else:
             inputs = []
+    shape_seen = built.input_shape if tensor is None else \
+        (tensor.shape[1:] if tensor.shape is not None else UNK)
+    taken = names_taken(app, bound, shape_seen)
+    if taken is None:
+        taken = {"input_layer": 1} if tensor is None else {}
+    for prefix, n in taken.items():
+        calls.counters[prefix] = calls.counters.get(prefix, 0) + n
     out = Tensor(built.output_shape, origin=disp, node=node, deps=deps, parents=parents)
     struct = inputs[0] if inputs else UNKNOWN
     if tensor is not None and inputs and app.rules != "convnext":
@@ -633,7 +725,9 @@ def markdown_lines() -> list:
              "`classes` 1000 (KS204, KS203), imagenet weights need 3 channels, sizes under the "
              "minimum and `include_top=True` without a static size are refused (KS204); the "
              "MobileNet alphas and the ConvNeXt names that have weights (KS203). Nothing is "
-             "downloaded: `weights` only changes the checks.", "",
+             "downloaded: `weights` only changes the checks. The layers a model makes without a "
+             "name take Keras's automatic names, so the user's later layers are named as in "
+             "Keras (`conv2d_94` after an InceptionV3).", "",
              "Spatial sizes go through the strided layers: `k/s` a k-wide window with stride s "
              "and no padding, `same/s` ceil(n/s), `pad+p` zero padding, `correct_pad/2` "
              "ceil(n/2) (n//2 on the width when the height is undefined).", "",

@@ -13,7 +13,7 @@ import textwrap
 
 import pytest
 
-from kerasshape.applications import APPLICATIONS, bind, instantiate, lookup, output_shape
+from kerasshape.applications import APPLICATIONS, bind, instantiate, lookup, names_taken, output_shape
 from kerasshape.engine import analyze_source
 from kerasshape.shapes import UNK
 
@@ -287,6 +287,23 @@ def test_input_tensor_after_user_layers():
     assert found["base"] == [[N, 3, 3, 2048]] and found["model"] == [[N, 3]]
 
 
+def test_later_layers_get_the_names_keras_gives_them():
+    src = """
+        import keras
+        from keras import layers
+
+        base = keras.applications.InceptionV3(include_top=False, weights=None, input_shape=(75, 75, 3))
+        inputs = keras.Input(shape=(75, 75, 3))
+        x = layers.Conv2D(3, 1)(inputs)
+        x = base(x)
+        model = keras.Model(inputs, layers.GlobalAveragePooling2D()(x))
+    """
+    found = analyse(src).to_dict()["models"][1]["layers"]
+    assert [(layer["name"], layer["output_shape"]) for layer in found] == [
+        ("conv2d_94", [N, 75, 75, 3]), ("inception_v3", [N, 1, 1, 2048]),
+        ("global_average_pooling2d", [N, 2048])]
+
+
 def test_wrong_channels_and_too_small_inputs_at_their_lines():
     src = """
         import keras
@@ -338,13 +355,55 @@ def test_table_lists_the_models_keras_exports(keras):
             assert getattr(getattr(keras.applications, module), name, None) is not None, (module, name)
 
 
+def keras_names_taken():
+    """Keras's automatic-name counters now (model/layer/op prefixes only)."""
+    from keras.src.backend.common import global_state
+
+    uids = dict(global_state.get_global_attribute("object_name_uids") or {})
+    return {k: v for k, v in uids.items()
+            if k not in ("keras_tensor", "variable", "scratch_graph", "seed_generator")}
+
+
+def names_taken_by(name, kwargs):
+    kwargs = dict(kwargs, weights=kwargs.get("weights"))
+    app = APPLICATIONS[name]
+    bound = bind(app, [], kwargs)
+    return names_taken(app, bound, instantiate(app, bound).input_shape)
+
+
 @pytest.mark.tf
 def test_rows_match_keras(keras):
     replay = [r for r in ROWS if r[3]]
     for name, kwargs, expected, _ in replay:
+        keras.backend.clear_session()
         model = getattr(keras.applications, name)(weights=None, **kwargs)
         assert tuple(model.output.shape) == expected, name
+        assert keras_names_taken() == names_taken_by(name, kwargs), name
+    keras.backend.clear_session()
+
+
+# the automatic names the unnamed layers of a model take, beyond the rows above
+NAMING = [
+    ("VGG16", dict(include_top=False, pooling="max", input_shape=(64, 64, 3))),
+    ("MobileNet", dict(input_shape=(97, 97, 3))),
+    ("MobileNetV2", dict(include_top=False, pooling="avg", input_shape=(64, 64, 3))),
+    ("MobileNetV3Small", dict(dropout_rate=0)),
+    ("MobileNetV3Large", dict(include_top=False, include_preprocessing=False)),
+    ("EfficientNetV2B0", dict(include_top=False, input_shape=(64, 64, 1))),
+    ("EfficientNetV2B0", dict(include_top=False, include_preprocessing=False, input_shape=(64, 64, 3))),
+    ("ConvNeXtTiny", dict(include_top=False, pooling="avg", input_shape=(64, 64, 3))),
+    ("NASNetMobile", dict(include_top=False, input_shape=(N, N, 3))),
+    ("Xception", dict(include_top=False, pooling="max", input_shape=(71, 71, 3))),
+]
+
+
+@pytest.mark.tf
+def test_names_taken_match_keras(keras):
+    for name, kwargs in NAMING:
         keras.backend.clear_session()
+        getattr(keras.applications, name)(weights=None, **kwargs)
+        assert keras_names_taken() == names_taken_by(name, kwargs), name
+    keras.backend.clear_session()
 
 
 @pytest.mark.tf
