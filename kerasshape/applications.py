@@ -294,14 +294,20 @@ def _obtain_input_shape(app, shape, is_list, default_size, weights, include_top)
         if shape is not None:
             if any(d is UNK for d in shape):
                 return default_shape, None
-            if is_list or tuple(shape) != default_shape:
+            if tuple(shape) != default_shape:
                 return None, Problem(
                     "KS204", f"with include_top=True and weights='imagenet', input_shape must be "
                     f"{_fmt(default_shape)} (the size of the pretrained classifier), "
                     f"got input_shape={_fmt(shape, is_list)}",
                     found=f"input_shape={_fmt(shape, is_list)}", expected=_fmt(default_shape),
                     hint="pass include_top=False to use another size (and add your own classifier), "
-                    "or resize the images" if not is_list else "write input_shape as a tuple")
+                    "or resize the images")
+            if is_list:
+                return None, Problem(
+                    "KS204", f"input_shape={_fmt(shape, True)} is a list: with include_top=True and "
+                    f"weights='imagenet' Keras compares it with the tuple {_fmt(default_shape)} "
+                    "and refuses it", found=f"input_shape={_fmt(shape, True)}",
+                    expected=_fmt(default_shape), hint=f"write input_shape={_fmt(default_shape)}")
         return default_shape, None
     if shape:
         if len(shape) != 3:
