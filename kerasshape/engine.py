@@ -156,6 +156,7 @@ class Interpreter:
         self.calls: list = []      # stack of (FuncV, call node) being interpreted
         self.steps = 0
         self.funcs: list[FuncV] = []
+        self.tensor_tests: set = set()   # ids of tensors made by `a > b`: truth unknown
         self._returns: list[list] = []
         self._assigned: dict = {}
         self.uncertain_exit = False
@@ -905,9 +906,18 @@ class Interpreter:
     def ev_Comparison(self, node, env):
         left = self.eval(node.left, env)
         result = True
-        for target in node.comparisons:
+        for i, target in enumerate(node.comparisons):
             right = self.eval(target.comparator, env)
             op = type(target.operator).__name__
+            if i == 0 and len(node.comparisons) == 1 and op in _ELEMENTWISE and \
+                    (isinstance(left, Tensor) or isinstance(right, Tensor)) and \
+                    all(isinstance(v, (Tensor, int, float)) for v in (left, right)):
+                # `x > 0` on tensors is elementwise (ops.greater): a tensor, broadcast; as an
+                # `if` test its truth is not known (autograph decides at run time)
+                out = self.keras.op_call("keras.ops.greater", [left, right], {}, node,
+                                         disp=self.code(node))
+                self.tensor_tests.add(id(out))
+                return out
             if op in ("Is", "IsNot") and (left is None or right is None) and \
                     (is_const(left) or isinstance(left, (Tensor, LayerV))) and \
                     (is_const(right) or isinstance(right, (Tensor, LayerV))):
@@ -970,6 +980,8 @@ class Interpreter:
         """True/False when a value's truth is known statically, else None."""
         if is_const(value):
             return bool(value)
+        if isinstance(value, Tensor) and id(value) in self.tensor_tests:
+            return None
         if isinstance(value, (Tensor, LayerV, SequentialV, ModelV, FuncV, Ref, ClassV, InstanceV)):
             return True
         if isinstance(value, ListV) and not value.uncertain:
@@ -1209,6 +1221,7 @@ def _target_names(target, names: set) -> None:
         _target_names(target.value, names)
 
 
+_ELEMENTWISE = {"LessThan", "GreaterThan", "LessThanEqual", "GreaterThanEqual", "Equal", "NotEqual"}
 _ARITH = {"Add", "Subtract", "Multiply", "Divide", "FloorDivide", "Modulo", "Power", "MatrixMultiply"}
 
 _BINOPS = {

@@ -735,9 +735,15 @@ class KerasCalls:
             return result(None)
         params = entry.signature.parameters
         for pname, value in list(bound.arguments.items()):
+            kind = entry.kinds.get(pname, "value")
+            if params[pname].kind == params[pname].VAR_POSITIONAL and kind == "shape":
+                value = tuple(operand_shape(v) for v in value)   # einsum's operands
+                if None in value:
+                    return result(None)
+                bound.arguments[pname] = value
+                continue
             if params[pname].kind in (params[pname].VAR_POSITIONAL, params[pname].VAR_KEYWORD):
                 continue
-            kind = entry.kinds.get(pname, "value")
             if kind == "shape":
                 value = operand_shape(value)
             elif kind == "shapes":

@@ -94,6 +94,14 @@ CASES = [
     ("keras.ops.matmul",              (t(4, 2, 3), t(5, 3, 7)),              {},                            "KS301"),
     ("tensorflow.matmul",             (X, t(None, 5, 8)),                    {"transpose_b": True},         (None, 6, 5)),
     ("tensorflow.matmul",             (X, t(None, 6, 5)),                    {},                            "KS301"),
+    ("keras.ops.einsum",              ("bij,bjk->bik", X, t(None, 8, 5)),    {},                            (None, 6, 5)),
+    ("keras.ops.einsum",              ("ijk,ij->ik", t(4, 6, 8), t(4, 6)),   {},                            (4, 8)),
+    ("keras.ops.einsum",              ("ij,ij->ij", t(4, 6), t(5, 6)),       {},                            "KS301"),
+    ("keras.ops.einsum",              ("ij,j->i", t(4, 6), t(5,)),           {},                            (4,)),
+    ("keras.ops.einsum",              ("...ij,jk->...ik", X, t(8, 5)),       {},                            None),
+    ("tensorflow.einsum",             ("bij,bjk->bik", X, t(None, 8, 5)),    {},                            (None, 6, 5)),
+    ("tensorflow.einsum",             ("ij,ij->ij", t(1, 6), t(5, 6)),       {},                            None),
+    ("tensorflow.einsum",             ("ijk,ij->ik", t(None, 6, 8), t(4, 6)), {},                           (4, 8)),
     ("keras.ops.dot",                 (t(None, 4), t(4, 3)),                 {},                            (None, 3)),
     ("keras.ops.dot",                 (X, t(5, 8, 3)),                       {},                            (None, 6, 5, 3)),
     ("keras.ops.dot",                 (X, t(8,)),                            {},                            (None, 6)),
@@ -171,6 +179,10 @@ CASES = [
     ("keras.ops.pad",                 (X, ((1, 1), (2, 2))),                 {},                            "KS203"),
     ("tensorflow.pad",                (X, [[0, 0], [1, 1], [0, 3]]),         {},                            (None, 8, 11)),
     ("tensorflow.pad",                (X, [[1, 1]]),                         {},                            "KS203"),
+    ("tensorflow.nn.depth_to_space",  (t(None, 4, 4, 12), 2),                {},                            (None, 8, 8, 3)),
+    ("tensorflow.nn.depth_to_space",  (t(None, 4, 4, 6), 2),                 {},                            "KS203"),
+    ("tensorflow.nn.space_to_depth",  (t(None, 4, None, 3), 2),              {},                            (None, 2, None, 12)),
+    ("tensorflow.nn.space_to_depth",  (t(None, 5, 4, 3), 2),                 {},                            "KS203"),
     ("keras.ops.moveaxis",            (X, 1, -1),                            {},                            (None, 8, 6)),
     ("keras.ops.moveaxis",            (X, 3, 0),                             {},                            "KS203"),
     ("keras.ops.broadcast_to",        (t(None, 1, 8), (4, 6, 8)),            {},                            (4, 6, 8)),
@@ -440,7 +452,7 @@ def gen_ops(rng):
                        "matmul", "dot", "add", "multiply", "where", "sum", "max", "argmax",
                        "split", "tile", "repeat", "one_hot", "getitem", "swapaxes", "ravel",
                        "exp", "mean", "unary", "binary", "pad", "moveaxis", "broadcast_to",
-                       "take", "top_k"])
+                       "take", "top_k", "einsum"])
     rank = rng.randint(1, 4)
     x = _shape(rng, rank)
     p = f"keras.ops.{kind}"
@@ -558,6 +570,14 @@ def gen_ops(rng):
         return p, (T(x), T(_shape(rng, rng.randint(0, 2)))), {"axis": axis}
     if kind == "top_k":
         return p, (T(x), rng.randint(1, 6)), {}
+    if kind == "einsum":
+        eq = rng.choice(["bij,bjk->bik", "ij,jk->ik", "ijk,ij->ik", "bi,bi->b", "ij->ji",
+                         "bhqd,bhkd->bhqk", "abc,c->ab", "ij,kj->ikj"])
+        sizes = {c: rng.choice([None, 1, rng.randint(1, 5)]) for c in eq if c.isalpha()}
+        specs = eq.split("->")[0].split(",")
+        shapes = [tuple(sizes[c] if rng.random() > 0.15 else rng.randint(1, 5) for c in spec)
+                  for spec in specs]
+        return p, (eq, *(T(x) for x in shapes)), {}
     if kind == "unary":
         name = rng.choice(UNARY + ["cumsum", "cumprod"])
         extra = {"clip": (0.0, 1.0), "cast": ("int32",), "full_like": (1.0,),
@@ -609,7 +629,7 @@ _TF_NAMES = {"concatenate": "concat", "sum": "reduce_sum", "max": "reduce_max",
              "mean": "reduce_mean", "add": "add", "multiply": "multiply", "stack": "stack",
              "expand_dims": "expand_dims", "squeeze": "squeeze", "transpose": "transpose",
              "matmul": "matmul", "reshape": "reshape", "argmax": "argmax", "split": "split",
-             "tile": "tile", "one_hot": "one_hot", "exp": "exp"}
+             "tile": "tile", "one_hot": "one_hot", "exp": "exp", "einsum": "einsum"}
 
 
 def gen_tf(rng):
@@ -904,3 +924,19 @@ model = keras.Model(inp, [scores, norm, wide])
 """
     assert lint(src) == []
     assert outputs(src) == [[(None, 6, 6), (None, 6, 8), (None, 1, 6, 8)]]
+
+
+def test_comparisons_are_elementwise_tensors():
+    src = HEAD + """
+inp = keras.Input(shape=(6, 8))
+mask = ops.cast(inp > 0, "float32")
+kept = ops.where(inp >= 0.5, inp, 0.0)
+bad = layers.Dense(4)(inp) == layers.Dense(5)(inp)
+if ops.max(inp) > 0:
+    out = layers.Dense(3)(inp)
+else:
+    out = layers.Dense(2)(inp)
+model = keras.Model(inp, [mask, kept, out])
+"""
+    assert lint(src) == [(8, "KS301")]
+    assert outputs(src) == [[(None, 6, 8), (None, 6, 8), (None, 6, UNK)]]

@@ -59,6 +59,7 @@ _FALLBACK = (
     ("keras.ops.linalg.", "keras.ops."), ("keras.activations.", "keras.ops."),
     ("tensorflow.math.", "tensorflow."), ("tensorflow.nn.", "tensorflow."),
     ("tensorflow.linalg.", "tensorflow."), ("tensorflow.compat.v1.", "tensorflow."),
+    ("tensorflow.experimental.numpy.", "keras.ops."),   # NumPy's rules, as keras.ops follows them
 )
 
 

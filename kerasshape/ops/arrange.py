@@ -162,6 +162,38 @@ def swapaxes(x: Shape, axis1, axis2) -> Shape | None:
     return tuple(out)
 
 
+def _scaled(d, factor: int, divide: bool):
+    if not is_int(d):
+        return d if d is None else UNK
+    return d // factor if divide else d * factor
+
+
+@op("tensorflow.depth_to_space:input")
+def depth_to_space(x: Shape, block_size, data_format="NHWC", name=None) -> Shape | None:
+    """(batch, h, w, c) -> (batch, h * b, w * b, c / b**2)"""
+    if data_format != "NHWC" or not is_int(block_size) or block_size < 2 or len(x) != 4:
+        return None
+    b2 = block_size * block_size
+    if is_int(x[3]) and x[3] % b2:
+        raise bad(f"depth_to_space(block_size={block_size}) needs channels divisible by {b2}, "
+                  f"got {fmt(x)}", found=fmt(x))
+    return (x[0], _scaled(x[1], block_size, False), _scaled(x[2], block_size, False),
+            _scaled(x[3], b2, True))
+
+
+@op("tensorflow.space_to_depth:input")
+def space_to_depth(x: Shape, block_size, data_format="NHWC", name=None) -> Shape | None:
+    """(batch, h, w, c) -> (batch, h / b, w / b, c * b**2)"""
+    if data_format != "NHWC" or not is_int(block_size) or block_size < 2 or len(x) != 4:
+        return None
+    for d in x[1:3]:
+        if is_int(d) and d % block_size:
+            raise bad(f"space_to_depth(block_size={block_size}) needs a height and width "
+                      f"divisible by {block_size}, got {fmt(x)}", found=fmt(x))
+    return (x[0], _scaled(x[1], block_size, True), _scaled(x[2], block_size, True),
+            _scaled(x[3], block_size * block_size, False))
+
+
 @op("keras.ops.moveaxis")
 def moveaxis(x: Shape, source, destination) -> Shape | None:
     """(*x) -> x with the source axes moved to the destinations, the others in order"""

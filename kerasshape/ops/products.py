@@ -1,8 +1,8 @@
-"""Matrix products: matmul, dot."""
+"""Products: matmul, dot, einsum."""
 
 from __future__ import annotations
 
-from ..shapes import Shape, ShapeError, fmt, is_int
+from ..shapes import UNK, Shape, ShapeError, fmt, is_int
 from . import broadcast, op
 
 
@@ -82,3 +82,50 @@ def backend_dot(x: Shape, y: Shape) -> Shape | None:
     if len(x) < 2 or len(y) < 2:
         return None
     return dot(x, y)
+
+
+def _merge(dims: set):
+    """TensorFlow's merge of the sizes one letter has: a known size wins over None."""
+    known = {d for d in dims if is_int(d)}
+    if known:
+        return known.pop()
+    return None if dims == {None} else (dims.pop() if len(dims) == 1 else UNK)
+
+
+def _einsum(subscripts, operands: tuple, tf: bool) -> Shape | None:
+    """Keras's rule: each operand's letters that the output names are broadcast together;
+    letters summed over are not checked. No ``...`` (unknown), explicit ``->`` only."""
+    if not isinstance(subscripts, str) or "." in subscripts or subscripts.count("->") != 1:
+        return None
+    inputs, output = subscripts.replace(" ", "").split("->")
+    specs = inputs.split(",")
+    if len(specs) != len(operands) or not all(s.isalpha() for s in (*specs, output) if s):
+        return None
+    if any(len(spec) != len(x) or len(set(spec)) != len(spec) for spec, x in zip(specs, operands)):
+        return None
+    if len(set(output)) != len(output) or any(c not in inputs for c in output):
+        return None
+    if tf:   # TensorFlow wants one size per letter (no broadcasting of a 1): checked when it runs
+        sizes = {c: {x[spec.index(c)] for spec, x in zip(specs, operands) if c in spec}
+                 for c in set(inputs) - {","}}
+        if any(len({d for d in v if is_int(d)}) > 1 for v in sizes.values()):
+            return None
+        return tuple(_merge(sizes[c]) for c in output)
+    mapped = [tuple(x[spec.index(c)] if c in spec else 1 for c in output)
+              for spec, x in zip(specs, operands)]
+    return broadcast(*mapped)
+
+
+@op("keras.ops.einsum")
+def einsum(subscripts, *operands: Shape) -> Shape | None:
+    """"ij,jk->ik", (i, j), (j, k) -> (i, k); the output's letters broadcast across operands"""
+    return _einsum(subscripts, operands, tf=False)
+
+
+@op("tensorflow.einsum:equation")
+def tf_einsum(equation, *inputs: Shape, **kwargs) -> Shape | None:
+    """"ij,jk->ik", (i, j), (j, k) -> (i, k)"""
+    try:
+        return _einsum(equation, inputs, tf=True)
+    except ShapeError:
+        return None   # TensorFlow checks the sizes when it runs
