@@ -760,19 +760,47 @@ class Interpreter:
         return self.comprehension(node, env)
 
     def comprehension(self, node, env):
-        # [f(x) for x in <known list>] with one for and no condition; else unknown.
-        comp = node.for_in
-        if comp.inner_for_in is not None or comp.ifs:
-            return ListV([], uncertain=True, depth=self.depth)
-        items = seq_items(self.eval(comp.iter, env))
-        if items is None or len(items) > MAX_UNROLL:
-            return ListV([], uncertain=True, depth=self.depth)
+        """[elt for x in <known> for y in <known> if <known>]; a dict comprehension gives a
+        DictV. Anything not known (an iterable, a condition) makes the result uncertain."""
+        is_dict = isinstance(node, cst.DictComp)
+        out: list = []
         cenv = Env(env)
-        out = []
-        for item in items:
-            self.assign(comp.target, item, cenv, comp.iter)
-            out.append(self.eval(node.elt, cenv))
+
+        def run(comp) -> bool:
+            items = seq_items(self.eval(comp.iter, cenv))
+            if items is None or len(items) > MAX_UNROLL:
+                return False
+            for item in items:
+                self.assign(comp.target, item, cenv, comp.iter)
+                keep = True
+                for cond in comp.ifs:
+                    truth = self.truth(self.eval(cond.test, cenv))
+                    if truth is None:
+                        return False
+                    keep = keep and truth
+                if not keep:
+                    continue
+                if comp.inner_for_in is not None:
+                    if not run(comp.inner_for_in):
+                        return False
+                elif is_dict:
+                    out.append((self.eval(node.key, cenv), self.eval(node.value, cenv)))
+                else:
+                    out.append(self.eval(node.elt, cenv))
+                if len(out) > MAX_UNROLL:
+                    return False
+            return True
+
+        ok = run(node.for_in)
+        if is_dict:
+            if not ok or not all(is_const(k) for k, _ in out):
+                return DictV({}, uncertain=True, depth=self.depth)
+            return DictV(dict(out), depth=self.depth)
+        if not ok:
+            return ListV([], uncertain=True, depth=self.depth)
         return ListV(out, depth=self.depth)
+
+    ev_DictComp = comprehension
 
     def ev_GeneratorExp(self, node, env):
         value = self.comprehension(node, env)

@@ -391,3 +391,17 @@ def test_backend_random_normal_with_tf_shape_keeps_the_batch_axis():
     model = keras.Model(h, z)
     """
     assert [m["outputs"] for m in models(src)] == [[[None, 2]]]
+
+
+def test_comprehensions_with_conditions_nested_fors_and_dicts():
+    src = HEAD + """
+    inp = keras.Input((8,))
+    heads = {name: layers.Dense(n, name=name)(inp) for name, n in [("a", 1), ("b", 2)]}
+    wide = [layers.Dense(w)(inp) for w in (4, 5, 6) if w % 2 == 0]
+    grid = [layers.Dense(a * b)(inp) for a in (1, 2) for b in (3,)]
+    m1 = keras.Model(inp, heads)
+    m2 = keras.Model(inp, wide)
+    m3 = keras.Model(inp, grid)
+    """
+    assert [m["outputs"] for m in models(src)] == [
+        [[None, 1], [None, 2]], [[None, 4], [None, 6]], [[None, 3], [None, 6]]]
