@@ -181,6 +181,23 @@ def lookup(path: str) -> Application | None:
     return None
 
 
+# the submodules with a preprocess_input: the same shape back for an image tensor
+PREPROCESS_MODULES = {m for a in APPLICATIONS.values() for m in a.modules} | \
+    {"imagenet_utils", "mobilenet_v3"}
+
+
+def kind(path: str) -> str | None:
+    """What a canonical keras.applications path names: a model of the table (its name),
+    "preprocess_input", or None."""
+    app = lookup(path)
+    if app is not None:
+        return app.name
+    parts = path.split(".")
+    if len(parts) == 4 and parts[3] == "preprocess_input" and parts[2] in PREPROCESS_MODULES:
+        return "preprocess_input"
+    return None
+
+
 # ------------------------------------------------------------------ arithmetic
 
 
@@ -611,6 +628,8 @@ def make_application(calls, cls: str, args: list, kwargs: dict, node):
     """``keras.applications.ResNet50(...)``: check the arguments like Keras and return the
     model value (UNKNOWN when Keras raises or the call is not followed)."""
     calls.events += 1
+    if cls == "preprocess_input":
+        return _preprocess(calls, args, kwargs, node)
     app = APPLICATIONS[cls]
     is_list = False
     shape_value = kwargs.get("input_shape")
@@ -670,6 +689,17 @@ def make_application(calls, cls: str, args: list, kwargs: dict, node):
                              tensor.shape if tensor.input_id is not None else None)
     calls.models.append(model)
     return model
+
+
+def _preprocess(calls, args, kwargs, node):
+    """``preprocess_input(x)``: the same shape for images (channels last, 3 of them); other
+    shapes depend on the model's mode (caffe keeps 3 channels): not followed."""
+    x = args[0] if args else kwargs.get("x")
+    if not isinstance(x, Tensor):
+        return UNKNOWN
+    shape = x.shape if x.shape is not None and x.shape[-1:] == (3,) and \
+        calls.data_format == "channels_last" else None
+    return Tensor(shape, origin=calls.interp.code(node.func), node=node, deps=x.deps, parents=(x,))
 
 
 def call_application(calls, model: ApplicationModel, x, node, disp):
@@ -733,7 +763,8 @@ def markdown_lines() -> list:
              "MobileNet alphas and the ConvNeXt names that have weights (KS203). Nothing is "
              "downloaded: `weights` only changes the checks. The layers a model makes without a "
              "name take Keras's automatic names, so the user's later layers are named as in "
-             "Keras (`conv2d_94` after an InceptionV3).", "",
+             "Keras (`conv2d_94` after an InceptionV3). `keras.applications.<module>."
+             "preprocess_input(x)` keeps the shape of an image tensor (3 channels, last).", "",
              "Spatial sizes go through the strided layers: `k/s` a k-wide window with stride s "
              "and no padding, `same/s` ceil(n/s), `pad+p` zero padding, `correct_pad/2` "
              "ceil(n/2) (n//2 on the width when the height is undefined).", "",

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from .applications import lookup as application
+from .applications import kind as application
 from .signatures import FUNCTIONS, SOURCES, TABLE
 
 # Module prefixes that are Keras under another name, longest first.
@@ -49,7 +49,7 @@ def canonical(path: str) -> str:
 def keras_kind(path: str) -> tuple[str, str] | None:
     """What a canonical path names: ("layer", cls), ("function", cls), ("input", cls),
     ("sequential", ""), ("model", ""), ("unknown_layer", cls), ("application", name) for
-    keras.applications models, or None for non-Keras."""
+    keras.applications models and preprocess_input, or None for non-Keras."""
     path = canonical(path)
     if not path.startswith("keras."):
         return None
@@ -64,8 +64,8 @@ def keras_kind(path: str) -> tuple[str, str] | None:
                                   or parts[1] in ("models", "engine")):
         return ("model", "")
     if parts[1] == "applications":
-        app = application(path)
-        return ("application", app.name) if app is not None else None
+        name = application(path)
+        return ("application", name) if name is not None else None
     if len(parts) == 3 and parts[1] == "layers":
         if last in SOURCES:
             return ("input", last)

@@ -304,6 +304,31 @@ def test_later_layers_get_the_names_keras_gives_them():
         ("global_average_pooling2d", [N, 2048])]
 
 
+def test_the_transfer_learning_tutorial():
+    src = """
+        import tensorflow as tf
+
+        IMG_SHAPE = (160, 160) + (3,)
+        preprocess_input = tf.keras.applications.mobilenet_v2.preprocess_input
+        base_model = tf.keras.applications.MobileNetV2(input_shape=IMG_SHAPE, include_top=False,
+                                                       weights="imagenet")
+        base_model.trainable = False
+        inputs = tf.keras.Input(shape=(160, 160, 3))
+        x = tf.keras.layers.RandomFlip("horizontal")(inputs)
+        x = preprocess_input(x)
+        x = base_model(x, training=False)
+        x = tf.keras.layers.GlobalAveragePooling2D()(x)
+        outputs = tf.keras.layers.Dense(1)(tf.keras.layers.Dropout(0.2)(x))
+        model = tf.keras.Model(inputs, outputs)
+        gray = tf.keras.applications.resnet50.preprocess_input(tf.keras.Input(shape=(8, 8, 1)))
+    """
+    assert codes(src) == []
+    layers = analyse(src).to_dict()["models"][1]["layers"]
+    assert [(layer["name"], layer["output_shape"]) for layer in layers] == [
+        ("random_flip", [N, 160, 160, 3]), ("mobilenetv2_1.00_160", [N, 5, 5, 1280]),
+        ("global_average_pooling2d", [N, 1280]), ("dropout", [N, 1280]), ("dense", [N, 1])]
+
+
 def test_wrong_channels_and_too_small_inputs_at_their_lines():
     src = """
         import keras
@@ -430,6 +455,16 @@ def test_errors_match_keras_before_any_download(keras, monkeypatch):
             with pytest.raises(AssertionError, match="download"):
                 getattr(keras.applications, name)(**kwargs)
         keras.backend.clear_session()
+
+
+@pytest.mark.tf
+def test_preprocess_input_keeps_image_shapes(keras):
+    from kerasshape.applications import PREPROCESS_MODULES, kind
+
+    for module in sorted(PREPROCESS_MODULES):
+        assert kind(f"keras.applications.{module}.preprocess_input") == "preprocess_input"
+        out = getattr(keras.applications, module).preprocess_input(keras.Input(shape=(97, 103, 3)))
+        assert tuple(out.shape) == (N, 97, 103, 3), module
 
 
 @pytest.mark.tf
