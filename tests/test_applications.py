@@ -98,7 +98,7 @@ ERRORS = [
     ("NASNetMobile", dict(include_top=False, input_shape=(N, N, 3)), "KS204", "must be static"),
     ("ResNet50", dict(classes=10), "KS203", "`classes` should be 1000"),
     ("MobileNetV3Small", dict(input_shape=(200, 200, 3), classes=10), "KS203", "should be 1000"),
-    ("VGG16", dict(classifier_activation="sigmoid"), "KS203", "activations are allowed"),
+    ("MobileNetV2", dict(classifier_activation="sigmoid"), "KS203", "activations are allowed"),
     ("MobileNet", dict(alpha=0.3), "KS203", "alpha can be one of"),
     ("MobileNet", dict(depth_multiplier=2), "KS203", "depth multiplier must be 1"),
     ("MobileNetV2", dict(alpha=0.6), "KS203", "alpha must be one of"),
@@ -110,8 +110,8 @@ ERRORS = [
 ACCEPTED = [
     ("MobileNet", dict(input_shape=(160, 160, 3))),
     ("MobileNetV2", dict(input_shape=(96, 96, 3))),
-    ("VGG16", dict(classifier_activation="linear")),
-    ("VGG16", dict(classifier_activation=None)),
+    ("MobileNetV2", dict(classifier_activation="linear")),
+    ("MobileNet", dict(classifier_activation=None)),
     ("NASNetMobile", dict(include_top=False, input_shape=[N, N, 3])),   # a list is not checked
     ("ConvNeXtTiny", dict(name="my_convnext_tiny")),
     ("MobileNetV3Small", dict(input_shape=(200, 200, 3))),               # a warning only
