@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..shapes import UNK, Shape, is_int
+from ..shapes import UNK, Shape, ShapeError, conv_length, fmt, is_int, mul
 from . import Dims, op
 
 
@@ -33,12 +33,41 @@ def _length(start, stop, step) -> object:
     return max(0, -(-(stop - start) // step))
 
 
-@op("keras.ops.arange", "tensorflow.range:start")
-def arange(start, stop=None, step=1, dtype=None, name=None) -> Shape:
+@op("keras.ops.arange")
+def arange(start, stop=None, step=1, dtype=None) -> Shape:
     """start, stop, step -> (n,): ``ops.arange(0, maxlen)``"""
     if stop is None:
         start, stop = 0, start
     return (_length(start, stop, step),)
+
+
+@op("tensorflow.range")
+def tf_range(start, limit=None, delta=1, dtype=None, name="range") -> Shape:
+    """start, limit, delta -> (n,): ``tf.range(start=0, limit=maxlen, delta=1)``"""
+    return arange(start, limit, delta)
+
+
+@op("keras.ops.image.extract_patches")
+def extract_patches(images: Shape, size, strides=None, dilation_rate=1, padding="valid",
+                    data_format=None) -> Shape | None:
+    """(batch, h, w, c) -> (batch, h', w', size * size * c): one patch per window"""
+    size = (size, size) if is_int(size) else size
+    if not isinstance(size, tuple) or len(size) != 2 or len(images) not in (3, 4) or \
+            data_format not in (None, "channels_last") or padding not in ("valid", "same"):
+        return None     # 3D patches and channels_first are left unknown
+    strides = size if strides is None else ((strides, strides) if is_int(strides) else strides)
+    dilation = (dilation_rate, dilation_rate) if is_int(dilation_rate) else dilation_rate
+    if not isinstance(strides, tuple) or not isinstance(dilation, tuple) or \
+            not all(is_int(v) and v > 0 for v in (*size, *strides, *dilation)):
+        return None
+    h, w, c = images[-3:]
+    out_h = conv_length(h, size[0], padding, strides[0], dilation[0])
+    out_w = conv_length(w, size[1], padding, strides[1], dilation[1])
+    if any(is_int(d) and d <= 0 for d in (out_h, out_w)):
+        raise ShapeError("KS202", f"extract_patches with size={size} leaves no patch of "
+                         f"{fmt(images)}: computed output size would be zero or negative",
+                         found=fmt(images), hint="use smaller patches, or padding='same'")
+    return (*images[:-3], out_h, out_w, mul(mul(c, size[0]), size[1]))
 
 
 @op("keras.ops.full", "tensorflow.fill:dims")
