@@ -49,6 +49,8 @@ class Analysis:
     diagnostics: list = field(default_factory=list)   # Diagnostic, sorted, noqa applied
     models: list = field(default_factory=list)        # ModelSummary, in source order
     skipped: bool = False                             # file never mentions keras/tensorflow
+    hovers: list = field(default_factory=list)        # (line, col, end_line, end_col, text) of
+                                                      # names bound to tensors/layers (hovers=True)
 
     def to_dict(self) -> dict:
         return {"models": [m.to_dict() for m in self.models]}

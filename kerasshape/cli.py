@@ -259,6 +259,22 @@ def show(
 
 
 @app.command()
+def server(
+    stdio: bool = typer.Option(True, "--stdio", hidden=True,
+                               help="Speak LSP on stdin/stdout (the only transport; accepted for editors)."),
+) -> None:
+    """Run the language server on stdin/stdout: diagnostics as you type, shapes on hover."""
+    try:
+        from .server import main as serve
+    except ImportError as exc:
+        if (exc.name or "").split(".")[0] not in ("pygls", "lsprotocol", "cattrs"):
+            raise
+        raise _fail(f"the language server needs pygls ({exc.name} is not installed); "
+                    "install it with: pip install 'kerasshape[lsp]'")
+    serve()
+
+
+@app.command()
 def rule(code: str = typer.Argument(..., metavar="CODE", help="A diagnostic code, e.g. KS101.")) -> None:
     """Explain one diagnostic code: what it reports, why, an example and the fix."""
     from .rulepages import read_page, rules_dirs

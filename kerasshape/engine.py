@@ -164,6 +164,7 @@ class Interpreter:
         self.keras = KerasCalls(self)
         self.classes = Classes(self)
         self.globals = Env()
+        self.hovers = None         # [(Name node, value)] of assignments, when hovers are asked for
 
     # ------------------------------------------------------------ positions
     def pos(self, node):
@@ -610,6 +611,8 @@ class Interpreter:
         if isinstance(target, cst.Name):
             env.vars[target.value] = value
             self.keras.named(target.value, value)
+            if self.hovers is not None and self.unit is self.main:
+                self.hovers.append((target, value))
         elif isinstance(target, (cst.Tuple, cst.List)):
             self.unpack(target, value, env, value_node)
         elif isinstance(target, cst.Subscript):
@@ -1303,11 +1306,14 @@ def analyze_file(path: str, models: bool = True) -> Analysis:
     return analyze_source(data, path, models=models)
 
 
-def analyze_source(source, path: str = "<string>", force: bool = False, models: bool = True) -> Analysis:
+def analyze_source(source, path: str = "<string>", force: bool = False, models: bool = True,
+                   hovers: bool = False) -> Analysis:
     """Analyse one module. A file that never mentions keras is skipped before parsing
     (nothing in it can build a Keras model) unless ``force`` is given. ``models=False``
     leaves out the model summaries (lint needs only the diagnostics; summaries need every
-    layer's source position, which costs a walk of the whole tree)."""
+    layer's source position, which costs a walk of the whole tree). ``hovers=True`` fills
+    ``Analysis.hovers`` with the shape of every name an assignment binds to a tensor, layer
+    or model (what the language server shows on hover)."""
     if isinstance(source, bytes):
         if not force and b"keras" not in source:
             return Analysis(path, skipped=True)
@@ -1328,6 +1334,8 @@ def analyze_source(source, path: str = "<string>", force: bool = False, models: 
     except Exception as exc:  # libcst can fail on exotic input; never a traceback
         return Analysis(path, [Diagnostic(path, 1, 0, "KS001", f"syntax error: {type(exc).__name__}: {exc}")])
     interp = Interpreter(module, path)
+    if hovers:
+        interp.hovers = []
     try:
         interp.run()
     except _Budget:
@@ -1357,7 +1365,12 @@ def analyze_source(source, path: str = "<string>", force: bool = False, models: 
             summaries = interp.keras.summaries()
     except Exception as exc:
         diagnostics.append(Diagnostic(path, 1, 0, "KS000", f"internal error: {type(exc).__name__}: {exc}"))
-    return Analysis(path, diagnostics, summaries)
+    analysis = Analysis(path, diagnostics, summaries)
+    if interp.hovers:
+        from .hovers import hover_entries
+
+        analysis.hovers = hover_entries(interp, interp.hovers)
+    return analysis
 
 
 __all__ = ["analyze_source", "analyze_file", "Interpreter", "Unknown", "decode"]
