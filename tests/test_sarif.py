@@ -26,11 +26,49 @@ def log():
     return json.loads(render("sarif", DIAGS))
 
 
-def test_schema_if_available(log):
+def validator():
     jsonschema = pytest.importorskip("jsonschema")
-    if not SCHEMA.is_file():
-        pytest.skip("no SARIF schema in tests/data (the structural test below still runs)")
-    jsonschema.validate(log, json.loads(SCHEMA.read_text(encoding="utf-8")))
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    assert schema["title"] == "Static Analysis Results Format (SARIF) Version 2.1.0 JSON Schema"
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+def test_schema(log):
+    validator().validate(log)
+
+
+def test_schema_rejects_a_broken_log(log):
+    # the schema is really applied: a result without a message is not SARIF
+    broken = json.loads(json.dumps(log))
+    del broken["runs"][0]["results"][0]["message"]
+    assert list(validator().iter_errors(broken))
+
+
+def test_lint_output_on_the_fixtures_validates():
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.run([sys.executable, "-m", "kerasshape", "lint", "--format", "sarif", "-j", "1",
+                           "fixtures"], cwd=root, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 1, proc.stderr
+    out = json.loads(proc.stdout)
+    validator().validate(out)
+    results = out["runs"][0]["results"]
+    assert len(results) > 50
+    assert {r["ruleId"] for r in results} >= {"KS101", "KS201", "KS301"}
+
+
+def test_rule_help_is_the_rule_page(log):
+    from kerasshape.rulepages import read_page
+
+    for rule in log["runs"][0]["tool"]["driver"]["rules"]:
+        page = read_page(rule["id"])
+        assert page, rule["id"]
+        assert rule["help"]["markdown"] == page.strip()
+        assert rule["help"]["text"] == page.strip()
 
 
 def test_log_structure(log):
