@@ -47,6 +47,12 @@ class ShowFormat(str, Enum):
     json = "json"
 
 
+class ColorChoice(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
 def err(message: str) -> None:
     sys.stderr.write(message + "\n")
     sys.stderr.flush()
@@ -138,21 +144,9 @@ def iter_files(paths: Iterable[str], settings) -> Iterator[str]:
 
 
 def _walk(root: str, settings) -> Iterator[str]:
-    strip_dot = os.path.normpath(root) == "."
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(
-            d for d in dirnames
-            if not d.startswith(".") and not settings.excluded(os.path.join(dirpath, d))
-        )
-        for name in sorted(filenames):
-            if not name.endswith(".py"):
-                continue
-            path = os.path.join(dirpath, name)
-            if settings.excluded(path):
-                continue
-            if strip_dot and path.startswith("." + os.sep):
-                path = path[2:]
-            yield path
+    from .files import walk
+
+    return walk(root, settings)
 
 
 # ------------------------------------------------------------------ commands
@@ -190,6 +184,14 @@ def lint(
         True, "--show-hints/--no-hints", help="Print a fix hint under a diagnostic that has one."),
     jobs: Optional[int] = typer.Option(
         None, "--jobs", "-j", min=1, help="Processes to use for many files (default: one per CPU)."),
+    statistics: bool = typer.Option(
+        False, "--statistics",
+        help="After the diagnostics, count them per code (on stderr for formats other than text)."),
+    show_source: bool = typer.Option(
+        False, "--show-source", help="Print the offending line with carets, then expected and found."),
+    color: ColorChoice = typer.Option(
+        ColorChoice.auto, "--color", case_sensitive=False,
+        help="Colour the text output: auto (a terminal, unless NO_COLOR is set), always, never."),
 ) -> None:
     """Check Python files for Keras shape errors."""
     from .config import ConfigError, load_settings, split_codes
@@ -221,7 +223,16 @@ def lint(
             diagnostics.append(d)
     diagnostics.sort(key=Diagnostic.sort_key)
 
-    sys.stdout.write(render(fmt, diagnostics, show_hints=show_hints))
+    from .reporters.text import statistics as count_codes, use_color
+
+    colored = fmt == "text" and use_color(sys.stdout, color.value)
+    sys.stdout.write(render(fmt, diagnostics, show_hints=show_hints, show_source=show_source,
+                            color=colored))
+    if statistics:
+        if fmt == "text":
+            sys.stdout.write(count_codes(diagnostics, color=colored))
+        else:  # stdout stays one JSON document / workflow commands only
+            sys.stderr.write(count_codes(diagnostics, color=use_color(sys.stderr, color.value)))
     sys.stdout.flush()
 
     broken = sorted({d.path for d in diagnostics if d.code == "KS000"})

@@ -9,6 +9,7 @@ Keys (dash or underscore spelling)::
     extend-exclude = ["legacy/"]     # adds to them
     per-file-ignores = {"tests/*" = ["KS1"]}
     format = "text"                  # default output format of lint
+    respect-gitignore = true         # a folder walk skips what .gitignore files ignore
 
 The nearest pyproject.toml that has a ``[tool.kerasshape]`` table, looking upward
 from the first path on the command line, is the one read. Flags win over it.
@@ -22,10 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # Folders a walk never enters unless `exclude` replaces this list; hidden folders
-# (".git", ".tox", ...) are skipped by the walk in any case.
+# (".git", ".tox", ...), virtual environments (a folder with pyvenv.cfg) and what
+# .gitignore ignores are skipped by the walk in any case (files.py).
 DEFAULT_EXCLUDE = (
     ".git", "__pycache__", "venv", ".venv", "env", "node_modules",
-    "build", "dist", "site-packages",
+    "build", "dist", "site-packages", ".tox", ".nox", "__pypackages__", "*.egg-info",
 )
 
 FORMATS = ("text", "json", "github", "sarif")
@@ -43,6 +45,7 @@ class Settings:
     extend_exclude: list[str] = field(default_factory=list)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     format: str | None = None
+    respect_gitignore: bool = True
     root: Path | None = None                 # folder of the pyproject.toml read
     source: Path | None = None               # the pyproject.toml read
 
@@ -61,9 +64,16 @@ class Settings:
 
     # ------------------------------------------------------------ exclusion
 
-    def excluded(self, path: str) -> bool:
-        """A file or folder met while walking a folder that the walk skips."""
-        return any(self._path_matches(path, p) for p in (*self.exclude, *self.extend_exclude))
+    def excluded(self, path: str, inside: str | None = None) -> bool:
+        """A file or folder met while walking a folder that the walk skips. With ``inside``
+        (the folder named on the command line), a pattern that the named folder itself
+        matches is not applied: ``kerasshape lint build`` checks what is in ``build``."""
+        for pattern in (*self.exclude, *self.extend_exclude):
+            if self._path_matches(path, pattern):
+                if inside is not None and self._path_matches(inside, pattern):
+                    continue
+                return True
+        return False
 
     def _path_matches(self, path: str, pattern: str) -> bool:
         pattern = pattern.replace("\\", "/").rstrip("/")
@@ -168,7 +178,8 @@ def _read_table(path: Path) -> dict | None:
     return table
 
 
-_KNOWN_KEYS = {"select", "ignore", "exclude", "extend-exclude", "per-file-ignores", "format"}
+_KNOWN_KEYS = {"select", "ignore", "exclude", "extend-exclude", "per-file-ignores", "format",
+               "respect-gitignore"}
 
 
 def load_settings(start: str | os.PathLike | None = None, warn=None) -> Settings:
@@ -208,4 +219,8 @@ def settings_from_table(table: dict, path: Path, warn=None) -> Settings:
             if value not in FORMATS:
                 raise ConfigError(f"{where} format: expected one of {', '.join(FORMATS)}, got {value!r}")
             s.format = value
+        elif key == "respect-gitignore":
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where} respect-gitignore: expected true or false, got {value!r}")
+            s.respect_gitignore = value
     return s

@@ -428,3 +428,119 @@ def test_console_script(tmp_path):
                             cwd=tmp_path, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("# KS303")
+
+
+# ------------------------------------------------------------------ lint: walk, statistics, source, colour
+
+def test_walk_skips_gitignored_and_environment_folders(run, project):
+    write(project / ".gitignore", "generated/\n*_tmp.py\n")
+    for rel in ["pkg/a.py", "generated/g.py", "pkg/x_tmp.py", "myenv/lib/v.py", "work/.tox/t.py"]:
+        write(project / rel, "x = 1  # fake: KS101 found\n")
+    write(project / "myenv" / "pyvenv.cfg", "home = /usr/bin\n")
+    assert [line.split(":")[0] for line in run("lint", ".")[1].splitlines()] == ["pkg/a.py"]
+    # named on the command line, an ignored folder or an environment is checked
+    assert run("lint", "generated")[1].startswith("generated/g.py:1:1: KS101")
+    assert run("lint", "myenv")[1].startswith("myenv/lib/v.py:1:1: KS101")
+    assert run("lint", "pkg/x_tmp.py")[1].startswith("pkg/x_tmp.py:1:1: KS101")
+    # and a default exclusion does not hide the folder it names
+    write(project / "build" / "b.py", "x = 1  # fake: KS101 found\n")
+    assert run("lint", "build")[1].startswith("build/b.py:1:1: KS101")
+    write(project / "pyproject.toml", "[tool.kerasshape]\nrespect-gitignore = false\n")
+    assert [line.split(":")[0] for line in run("lint", ".")[1].splitlines()] == [
+        "generated/g.py", "pkg/a.py", "pkg/x_tmp.py"]
+
+
+def test_statistics(run, three_codes):
+    write(three_codes / "n.py", "a = 1  # fake: KS101 again\n")
+    code, out, err = run("lint", "--statistics", "--no-hints", ".")
+    assert code == 1 and err == ""
+    assert out.splitlines()[-4:] == [
+        "    2  KS101  input-rank",
+        "    1  KS201  reshape-size",
+        "    1  KS301  merge-shapes",
+        "    4  diagnostics in 2 files",
+    ]
+    # a machine-read format keeps stdout clean: the counts go to stderr
+    code, out, err = run("lint", "--statistics", "--format", "json", ".")
+    assert len(json.loads(out)) == 4 and "    2  KS101  input-rank" in err
+    assert run("lint", "--statistics", "--select", "KS9", ".")[0] == 2
+    assert run("lint", "--statistics", "--ignore", "KS", ".") == (0, "", "")
+
+
+def test_show_source(run, project):
+    write(project / "m.py", "import keras\n\tx = dense(y)  # fake: KS101 msg | hint: fix it\n")
+    code, out, _ = run("lint", "--show-source", "m.py")
+    assert code == 1
+    assert out.splitlines() == [
+        "m.py:2:2: KS101 msg",
+        "   |",
+        " 2 | \tx = dense(y)  # fake: KS101 msg | hint: fix it",
+        "   | \t^^^",
+        "    hint: fix it",
+    ]
+    assert "|" not in run("lint", "m.py")[1]
+
+
+def test_colour_only_when_asked(run, project, monkeypatch):
+    write(project / "m.py", "x = 1  # fake: KS101 msg | hint: fix it\n")
+    assert "\033[" not in run("lint", "--statistics", "m.py")[1]       # not a terminal
+    out = run("lint", "--color", "always", "--statistics", "m.py")[1]
+    assert "\033[31m" in out and out.count("\033[0m") >= 3
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\033[" not in run("lint", "m.py")[1]
+    assert "\033[" in run("lint", "--color", "always", "m.py")[1]        # the flag wins
+    assert "\033[" not in run("lint", "--color", "always", "--format", "json", "m.py")[1]
+
+
+def test_use_color_rules():
+    from kerasshape.reporters.text import use_color
+
+    class Tty:
+        def __init__(self, tty):
+            self.tty = tty
+
+        def isatty(self):
+            return self.tty
+
+    assert use_color(Tty(True), "auto", {}) is True
+    assert use_color(Tty(False), "auto", {}) is False
+    assert use_color(Tty(True), "auto", {"NO_COLOR": "1"}) is False
+    assert use_color(Tty(True), "auto", {"NO_COLOR": ""}) is True       # empty: not set
+    assert use_color(Tty(True), "auto", {"TERM": "dumb"}) is False
+    assert use_color(Tty(False), "auto", {"FORCE_COLOR": "1"}) is True
+    assert use_color(Tty(False), "always", {"NO_COLOR": "1"}) is True
+    assert use_color(Tty(True), "never", {}) is False
+    assert use_color(object(), "auto", {}) is False
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_colour_on_a_real_terminal(tmp_path):
+    import os
+    import pty
+
+    (tmp_path / "m.py").write_text("import keras\nx = keras.layers.LSTM(3)(keras.Input((4,)))\n")
+
+    def on_a_terminal(**extra):
+        env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+        env.update(PYTHONPATH=str(ROOT), TERM="xterm", **extra)
+        master, slave = pty.openpty()
+        proc = subprocess.Popen([sys.executable, "-m", "kerasshape", "lint", "m.py"], cwd=tmp_path,
+                                env=env, stdout=slave, stderr=subprocess.DEVNULL)
+        os.close(slave)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        os.close(master)
+        assert proc.wait(timeout=120) == 1
+        return b"".join(chunks).decode()
+
+    coloured = on_a_terminal()
+    assert "\x1b[" in coloured and "KS101" in coloured
+    plain = on_a_terminal(NO_COLOR="1")
+    assert "\x1b[" not in plain and "m.py:2:5:" in plain and "KS101" in plain

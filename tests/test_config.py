@@ -84,3 +84,78 @@ def test_exclusion_patterns(tmp_path):
     assert s.excluded(str(tmp_path / "src" / "gen" / "a.py"))
     assert not s.excluded("src/model.py")
     assert not s.excluded("building.py")
+
+
+# ---------------------------------------------------------------- walk: gitignore, environments
+
+def test_respect_gitignore_key(tmp_path):
+    assert load_settings(tmp_path).respect_gitignore is True
+    write(tmp_path / "pyproject.toml", "[tool.kerasshape]\nrespect-gitignore = false\n")
+    assert load_settings(tmp_path).respect_gitignore is False
+    write(tmp_path / "pyproject.toml", '[tool.kerasshape]\nrespect_gitignore = "no"\n')
+    with pytest.raises(ConfigError):
+        load_settings(tmp_path)
+
+
+def test_default_exclusions_cover_tool_folders():
+    s = Settings()
+    for folder in ["venv", ".venv", "site-packages", ".tox", ".nox", "node_modules", "build",
+                   "dist", "__pypackages__", "pkg.egg-info"]:
+        assert s.excluded(f"proj/{folder}"), folder
+
+
+def test_a_named_folder_is_not_excluded_by_the_pattern_it_matches(tmp_path):
+    s = Settings(extend_exclude=["gen"], root=tmp_path)
+    assert s.excluded("build/m.py")
+    assert not s.excluded("build/m.py", inside="build")
+    assert s.excluded("build/gen", inside="build")      # other patterns still apply inside
+    assert not s.excluded(str(tmp_path / "gen" / "a.py"), inside=str(tmp_path / "gen"))
+
+
+def test_gitignore_rules():
+    from kerasshape.files import GitIgnore, parse_gitignore
+
+    rules = parse_gitignore("# comment\n\n*.gen.py\n!keep.gen.py\nout/\n/top_only\n"
+                            "docs/**/tmp\nlogs/*.py\n\\#hash.py\n")
+    assert len(rules) == 7
+    ig = GitIgnore.__new__(GitIgnore)
+    ig.rules = {"/r": rules}
+    assert ig.ignored("/r/a.gen.py", False) and ig.ignored("/r/x/y/b.gen.py", False)
+    assert not ig.ignored("/r/keep.gen.py", False)
+    assert ig.ignored("/r/out", True) and ig.ignored("/r/pkg/out", True)
+    assert not ig.ignored("/r/out", False)                 # "out/" matches folders only
+    assert ig.ignored("/r/top_only", True) and not ig.ignored("/r/pkg/top_only", True)
+    assert ig.ignored("/r/docs/tmp", True) and ig.ignored("/r/docs/a/b/tmp", True)
+    assert ig.ignored("/r/logs/x.py", False) and not ig.ignored("/r/logs/sub/x.py", False)
+    assert ig.ignored("/r/#hash.py", False)
+    assert not ig.ignored("/elsewhere/a.gen.py", False)
+
+
+def test_walk_skips_environments_and_ignored_files(tmp_path):
+    from kerasshape.files import walk
+
+    for rel in ["pkg/a.py", "pkg/keep.gen.py", "myenv/pyvenv.cfg", "myenv/lib/x.py",
+                "conda/conda-meta/history", "conda/lib/y.py", "pkg/b.gen.py", "pkg/out/o.py",
+                "pkg/sub/.gitignore", "pkg/sub/c.py", "pkg/sub/local.py"]:
+        write(tmp_path / rel, "")
+    write(tmp_path / ".gitignore", "*.gen.py\n!keep.gen.py\nout/\n")
+    write(tmp_path / "pkg" / "sub" / ".gitignore", "local.py\n")
+    rel = lambda paths: sorted(Path(p).relative_to(tmp_path).as_posix() for p in paths)  # noqa: E731
+    assert rel(walk(str(tmp_path), Settings())) == ["pkg/a.py", "pkg/keep.gen.py", "pkg/sub/c.py"]
+    everything = rel(walk(str(tmp_path), Settings(respect_gitignore=False)))
+    assert "pkg/b.gen.py" in everything and "pkg/sub/local.py" in everything
+    assert not any(p.startswith(("myenv/", "conda/")) for p in everything)
+    # named explicitly, an environment or an ignored folder is walked
+    assert rel(walk(str(tmp_path / "myenv"), Settings())) == ["myenv/lib/x.py"]
+    assert rel(walk(str(tmp_path / "pkg" / "out"), Settings())) == ["pkg/out/o.py"]
+
+
+def test_walk_reads_the_gitignore_of_the_repository_above(tmp_path):
+    from kerasshape.files import walk
+
+    (tmp_path / ".git").mkdir()
+    write(tmp_path / ".git" / "info" / "exclude", "scratch.py\n")
+    write(tmp_path / ".gitignore", "src/generated/\n")
+    for rel in ["src/m.py", "src/generated/g.py", "src/scratch.py"]:
+        write(tmp_path / rel, "")
+    assert [Path(p).name for p in walk(str(tmp_path / "src"), Settings())] == ["m.py"]

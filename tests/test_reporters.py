@@ -102,3 +102,48 @@ def test_reporters_import_no_analysis_modules():
         bad = {n for n in names if n.split(".")[-1] in ("engine", "libcst", "values", "resolve")
                or n.startswith(("libcst", "tensorflow", "keras"))}
         assert not bad, f"{path.name} imports {bad}"
+
+
+def test_text_show_source(tmp_path):
+    from kerasshape.reporters.text import source_lines
+
+    src = tmp_path / "m.py"
+    src.write_text("import keras\ny = keras.layers.LSTM(8)(x)\nz = f(\n    a)\n", encoding="utf-8")
+    d = Diagnostic(str(src), 2, 4, "KS101", "LSTM expects a 3D input", end_line=2, end_col=25,
+                   expected="ndim=3", found="ndim=2", hint="add a time axis")
+    assert render("text", [d], show_source=True) == (
+        f"{src}:2:5: KS101 LSTM expects a 3D input\n"
+        "   |\n"
+        " 2 | y = keras.layers.LSTM(8)(x)\n"
+        "   |     ^^^^^^^^^^^^^^^^^^^^^\n"
+        "   = expected: ndim=3\n"
+        "   = found: ndim=2\n"
+        "    hint: add a time axis\n")
+    # a range over several lines: carets to the end of the first; no end: likewise
+    multi = Diagnostic(str(src), 3, 4, "KS301", "m", end_line=4, end_col=6)
+    assert render("text", [multi], show_source=True).splitlines()[3] == "   |     ^^"
+    # a file that cannot be read: the expected/found lines still come
+    gone = Diagnostic(str(tmp_path / "gone.py"), 12, 0, "KS101", "m", expected="3D", found="2D")
+    assert render("text", [gone], show_source=True).splitlines()[1:] == [
+        "    = expected: 3D", "    = found: 2D"]
+    assert source_lines(str(tmp_path / "gone.py")) is None
+    # other formats ignore the text options
+    assert render("json", [d], show_source=True, color=True) == render("json", [d])
+
+
+def test_text_colour():
+    out = render("text", [D1], color=True)
+    assert out.startswith("\033[1mpkg/model.py:12:5:\033[0m \033[1m\033[31mKS101\033[0m LSTM")
+    assert "\033[36mhint:\033[0m" in out
+    assert render("text", [D1], color=False) == render("text", [D1])
+
+
+def test_statistics_counts_per_code():
+    from kerasshape.reporters.text import statistics
+
+    diags = [D1, D2, Diagnostic("a.py", 9, 0, "KS201", "again")]
+    assert statistics(diags) == (
+        "    2  KS201  reshape-size\n"
+        "    1  KS101  input-rank\n"
+        "    3  diagnostics in 2 files\n")
+    assert statistics([]) == ""
