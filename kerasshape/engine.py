@@ -17,10 +17,11 @@ import libcst as cst
 
 from .analysis import Analysis
 from .diagnostics import Diagnostic, suppressed
-from .shapes import UNK
+from .data import NOT_DATA
+from .shapes import UNK, is_int
 from .values import (
-    UNKNOWN, BoundMethod, ClassV, DictV, FuncV, InstanceV, LayerV, ListV, ModelV, Ref, SequentialV,
-    SuperV, Sym, Tensor, Unknown, is_const, join,
+    UNKNOWN, Array, BoundMethod, ClassV, DatasetV, DictV, FuncV, InstanceV, LayerV, ListV, ModelV, Ref,
+    SequentialV, SuperV, Sym, Tensor, Unknown, is_const, join,
 )
 
 MAX_DEPTH = 12          # nested user-function calls interpreted
@@ -145,6 +146,7 @@ def seq_items(v):
 class Interpreter:
     def __init__(self, module: cst.Module, path: str) -> None:
         from .classes import Classes
+        from .data import Data
         from .keras_calls import KerasCalls
 
         self.module = module
@@ -162,6 +164,7 @@ class Interpreter:
         self.uncertain_exit = False
         self.quiet = 0             # > 0: shapes only, no diagnostics (a trace Keras does not do)
         self.keras = KerasCalls(self)
+        self.data = Data(self)
         self.classes = Classes(self)
         self.globals = Env()
         self.hovers = None         # [(Name node, value)] of assignments, when hovers are asked for
@@ -704,6 +707,8 @@ class Interpreter:
         return self.attribute(self.eval(node.value, env), node.attr.value, node)
 
     def attribute(self, obj, attr: str, node):
+        if isinstance(obj, (Array, DatasetV)):
+            return self.data.attribute(obj, attr, node)
         if isinstance(obj, Ref):
             return Ref(obj.path + "." + attr)
         if isinstance(obj, Unit):
@@ -811,6 +816,8 @@ class Interpreter:
 
     def ev_Subscript(self, node, env):
         value = self.eval(node.value, env)
+        if isinstance(value, Array):
+            return self.data.getitem(value, self.tensor_key(node, env), node)
         if isinstance(value, Tensor):
             return self.keras.getitem(value, self.tensor_key(node, env), node)
         key = self.subscript_key(node, env)
@@ -882,6 +889,10 @@ class Interpreter:
         return self.binop(type(node.operator).__name__, left, right, node)
 
     def binop(self, op: str, left, right, node=None):
+        if isinstance(left, Array) or isinstance(right, Array):
+            out = self.data.binop(op, left, right, node)
+            if out is not None:
+                return out
         if isinstance(left, Tensor) or isinstance(right, Tensor):
             if op == "MatrixMultiply":
                 return self.keras.op_call("keras.ops.matmul", [left, right], {}, node,
@@ -909,6 +920,8 @@ class Interpreter:
     def ev_UnaryOperation(self, node, env):
         value = self.eval(node.expression, env)
         op = type(node.operator).__name__
+        if isinstance(value, Array) and op != "Not":
+            return value
         if isinstance(value, Tensor):
             if op == "Not":  # bool() of a symbolic tensor raises in Keras; not a shape
                 return UNKNOWN
@@ -1024,6 +1037,9 @@ class Interpreter:
         if isinstance(func, Ref):
             if func.path.startswith("builtins."):
                 return self.builtin(func.path[9:], args, kwargs)
+            out = self.data.call_ref(func.path, args, kwargs, node)
+            if out is not NOT_DATA:
+                return out
             return self.keras.call_ref(func, args, kwargs, node)
         if isinstance(func, FuncV):
             return self.call_function(func, args, kwargs, node)
@@ -1051,6 +1067,8 @@ class Interpreter:
 
     def method(self, bm: BoundMethod, args, kwargs, node):
         obj, name = bm.obj, bm.name
+        if isinstance(obj, (Array, DatasetV)):
+            return self.data.method(obj, name, args, kwargs, node)
         if isinstance(obj, (InstanceV, SuperV)):
             return self.classes.method(bm, args, kwargs, node)
         if isinstance(obj, (SequentialV, ModelV, LayerV, Tensor)):
@@ -1096,6 +1114,8 @@ class Interpreter:
             if name == "range" and args and all(isinstance(a, int) and not isinstance(a, bool) for a in args):
                 r = range(*args)
                 return r if len(r) <= 100_000 else UNKNOWN
+            if name == "len" and len(args) == 1 and isinstance(args[0], Array):
+                return args[0].shape[0] if args[0].shape and is_int(args[0].shape[0]) else UNKNOWN
             if name == "len" and len(args) == 1:
                 items = seq_items(args[0])
                 if items is not None:

@@ -20,8 +20,8 @@ from .resolve import canonical, keras_kind
 from .shapes import UNK, ShapeError, differs, fmt, is_int
 from .signatures import FUNCTION_DEFAULTS, MISSING, SOURCES, TABLE
 from .values import (
-    UNKNOWN, BoundMethod, DictV, FuncV, InstanceV, LayerApp, LayerV, ListV, ModelV, Ref, SequentialV,
-    Sym, Tensor, Unknown, is_const,
+    UNKNOWN, Array, BoundMethod, DictV, FuncV, InstanceV, LayerApp, LayerV, ListV, ModelV, Ref,
+    SequentialV, Sym, Tensor, Unknown, is_const,
 )
 
 RNNS = {"LSTM", "GRU", "SimpleRNN"}
@@ -30,6 +30,10 @@ CONV_LIKE = {"Conv2D", "Conv2DTranspose", "MaxPooling2D", "AveragePooling2D", "U
 MODEL_METHODS_UNKNOWN = {"compile", "fit", "evaluate", "predict", "summary", "save", "load_weights",
                          "train_on_batch", "predict_on_batch", "test_on_batch", "get_layer",
                          "save_weights", "to_json", "get_config", "count_params"}
+
+
+MODEL_METHODS_DATA = {"compile", "fit", "evaluate", "predict", "train_on_batch", "predict_on_batch",
+                      "test_on_batch"}
 
 
 class _Unknowable(Exception):
@@ -248,6 +252,8 @@ class KerasCalls:
         x = args[0] if args else kwargs.get("inputs", MISSING)
         if x is MISSING:
             return UNKNOWN
+        if isinstance(obj, (SequentialV, ModelV)) and isinstance(x, Array):
+            return self.interp.data.call_model(obj, x, node)
         disp = None
         if isinstance(node, cst.Call) and not isinstance(node.func, cst.Call):
             disp = self.interp.code(node.func)
@@ -1095,6 +1101,8 @@ class KerasCalls:
         return ListV([first, *reversed(layers)], depth=self.interp.depth)
 
     def method(self, obj, name, args, kwargs, node):
+        if isinstance(obj, (SequentialV, ModelV)) and name in MODEL_METHODS_DATA:
+            return self.interp.data.model_method(obj, name, args, kwargs, node)
         if isinstance(obj, LayerV) and name in ("adapt", "build", "set_weights", "load_weights"):
             obj.adapted = True   # built outside the graph, on shapes kerasshape does not see
             return None

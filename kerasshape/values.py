@@ -84,6 +84,30 @@ class Tensor:
 
 
 @dataclass(eq=False)
+class Array:
+    """Data made by numpy, tf or keras.utils (not a node of a Keras graph): its shape (int
+    dims, or UNK where kerasshape does not know), the element kind ("int", "float", "bool",
+    "str", or None), where it was made, and for integer labels the range of their values
+    ``(low, high)`` (inclusive) where known."""
+
+    shape: tuple | None
+    kind: str | None = None
+    node: object = None
+    origin: str = ""               # "np.random.rand", "mnist.load_data()"
+    vrange: tuple | None = None
+
+
+@dataclass(eq=False)
+class DatasetV:
+    """A ``tf.data.Dataset``: the structure of one element (an Array, or a tuple/DictV of
+    them), whether ``batch()`` gave it a batch axis, and where it was made."""
+
+    element: object
+    node: object = None
+    batched: bool = False
+
+
+@dataclass(eq=False)
 class LayerV:
     cls: str                       # Keras class name
     sig: object                    # Signature or None (no signature: outputs unknown)
@@ -214,6 +238,9 @@ def join(a, b):
                       node=a.node, deps=deps, parents=(a, b))
     if isinstance(a, tuple) and isinstance(b, tuple) and len(a) == len(b):
         return tuple(join(x, y) for x, y in zip(a, b))
+    if isinstance(a, Array) and isinstance(b, Array):
+        return Array(join_shape(a.shape, b.shape), a.kind if a.kind == b.kind else None, a.node,
+                     a.origin if a.origin == b.origin else "if/else")
     if isinstance(a, (int, float, str, bool, type(None))) and type(a) is type(b) and a == b:
         return a
     return UNKNOWN

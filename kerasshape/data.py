@@ -1,0 +1,910 @@
+"""Data: the arrays user code makes and what happens where they meet a model.
+
+Arrays (``values.Array``) come from numpy (``np.random.rand(100, 1440, 3)``, ``np.zeros``,
+``np.array`` of literals, ``reshape``, ``concatenate``, slicing, arithmetic), from
+``keras.datasets.X.load_data()`` (their real shapes), ``keras.utils.to_categorical``,
+``pad_sequences`` and ``train_test_split``; ``tf.data`` datasets (``values.DatasetV``) from
+``Dataset.from_tensor_slices`` and their ``batch``/``map``/``zip``. Shape arithmetic reuses
+the ops table (``numpy.X`` runs the ``keras.ops.X`` row: NumPy's rules, which keras.ops
+follows). Anything read from files is unknown and never checked.
+
+The checks run at ``fit``/``evaluate``/``predict``/``*_on_batch`` and ``model(x)``, with
+Keras 3's own rules: the data's rank against each model input after Keras's squeeze or
+expand of a trailing 1 axis (``Functional._adjust_input_rank``), then the sizes a
+functional model's input spec checks; the sample counts of x and y; the target against
+the output for the compiled loss (``categorical``/``binary_crossentropy`` need equal
+shapes, ``sparse_categorical_crossentropy`` labels one rank lower, elementwise losses
+broadcast: a warning where Keras trains on a broadcast target).
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from .ops import broadcast, getitem_shape, lookup as ops_lookup
+from .resolve import canonical
+from .shapes import UNK, ShapeError, fmt, is_int
+from .values import (
+    UNKNOWN, Array, BoundMethod, DatasetV, DictV, InstanceV, ListV, ModelV, Ref, SequentialV, Sym,
+    Tensor,
+)
+
+NOT_DATA = object()
+
+# name -> (train count, test count, x per sample, x kind, y per sample, y labels)
+DATASETS = {
+    "mnist": (60000, 10000, (28, 28), "int", (), (0, 9)),
+    "fashion_mnist": (60000, 10000, (28, 28), "int", (), (0, 9)),
+    "cifar10": (50000, 10000, (32, 32, 3), "int", (1,), (0, 9)),
+    "cifar100": (50000, 10000, (32, 32, 3), "int", (1,), (0, 99)),
+    "boston_housing": (404, 102, (13,), "float", (), None),
+    "imdb": (25000, 25000, (), "object", (), (0, 1)),
+    "reuters": (8982, 2246, (), "object", (), (0, 45)),
+}
+
+# keras.losses classes -> the function they run
+LOSS_CLASSES = {
+    "CategoricalCrossentropy": "categorical_crossentropy",
+    "SparseCategoricalCrossentropy": "sparse_categorical_crossentropy",
+    "BinaryCrossentropy": "binary_crossentropy",
+    "MeanSquaredError": "mean_squared_error", "MeanAbsoluteError": "mean_absolute_error",
+    "MeanAbsolutePercentageError": "mean_absolute_percentage_error",
+    "MeanSquaredLogarithmicError": "mean_squared_logarithmic_error",
+}
+LOSS_ALIASES = {"mse": "mean_squared_error", "mae": "mean_absolute_error",
+                "mape": "mean_absolute_percentage_error", "msle": "mean_squared_logarithmic_error"}
+SAME_SHAPE = {"categorical_crossentropy", "binary_crossentropy"}
+ELEMENTWISE = {"mean_squared_error", "mean_absolute_error", "mean_absolute_percentage_error",
+               "mean_squared_logarithmic_error"}
+TRAIN = {"fit", "evaluate", "train_on_batch", "test_on_batch"}
+PREDICT = {"predict", "predict_on_batch"}
+SAME_FIRST_LAYERS = {"Dense", "Conv1D", "Conv2D", "Conv3D"}   # check the last axis on data
+
+_RANDOM_SIZE = {"random": 0, "random_sample": 0, "sample": 0, "ranf": 0, "standard_normal": 0,
+                "normal": 2, "uniform": 2, "binomial": 2, "poisson": 1, "exponential": 1,
+                "randint": 2, "choice": 1, "beta": 2, "gamma": 2, "logistic": 2, "laplace": 2}
+
+
+class Loss:
+    """A keras.losses object: the loss function it runs."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+def _kind_of(dtype, default):
+    if dtype is None:
+        return default
+    name = dtype.path.rsplit(".", 1)[-1] if isinstance(dtype, Ref) else dtype
+    if not isinstance(name, str):
+        return None
+    if name.startswith(("float", "double", "half")):
+        return "float"
+    if name.startswith(("int", "uint", "long")):
+        return "int"
+    if name.startswith("bool"):
+        return "bool"
+    if name.startswith("str"):
+        return "str"
+    return None
+
+
+def _dim(v):
+    if is_int(v):
+        return v if v >= 0 else UNK
+    return UNK
+
+
+def dims_of(v):
+    """A size argument (an int, a tuple or list of ints) -> a shape; None if not one."""
+    if is_int(v):
+        return (_dim(v),)
+    if isinstance(v, tuple):
+        return tuple(_dim(x) for x in v)
+    if isinstance(v, ListV) and not v.uncertain:
+        return tuple(_dim(x) for x in v.items)
+    return None
+
+
+def data_shape(v):
+    """The shape of data: an Array, a tensor not made from a model's inputs, or a number."""
+    if isinstance(v, Array):
+        return v.shape
+    if isinstance(v, Tensor) and v.input_id is None and v.deps == frozenset():
+        return None if v.shape is None else tuple(UNK if d is None or isinstance(d, str) else d
+                                                  for d in v.shape)
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return ()
+    return None
+
+
+class Ragged(Exception):
+    pass
+
+
+def literal_shape(v, depth=0):
+    """np.array of nested lists: (shape, kind); Ragged for sequences of different lengths;
+    None when something is not known."""
+    if isinstance(v, bool):
+        return (), "bool"
+    if isinstance(v, int):
+        return (), "int"
+    if isinstance(v, float):
+        return (), "float"
+    if isinstance(v, str):
+        return (), "str"
+    if isinstance(v, Array):
+        return v.shape, v.kind
+    if depth > 8:
+        return None
+    items = list(v) if isinstance(v, tuple) else \
+        (v.items if isinstance(v, ListV) and not v.uncertain else None)
+    if items is None:
+        return None
+    subs = [literal_shape(x, depth + 1) for x in items]
+    if any(s is None or s[0] is None for s in subs):
+        return None
+    if not subs:
+        return (0,), "float"
+    first = subs[0][0]
+    for s, _ in subs[1:]:
+        if len(s) != len(first) or any(is_int(a) and is_int(b) and a != b for a, b in zip(s, first)):
+            raise Ragged(f"{fmt(first)} and {fmt(s)}")
+    shape = tuple(d if all(s[i] == d for s, _ in subs) else UNK for i, d in enumerate(first))
+    kinds = {k for _, k in subs}
+    kind = kinds.pop() if len(kinds) == 1 else ("float" if kinds <= {"int", "float", "bool"} else None)
+    return (len(items), *shape), kind
+
+
+class Data:
+    def __init__(self, interp) -> None:
+        self.interp = interp
+        self.losses: dict = {}       # id(model) -> loss name (or None: not known)
+
+    # ------------------------------------------------------------ helpers
+    def made(self, shape, kind, node, origin=None, vrange=None) -> Array:
+        if origin is None:
+            origin = (_dotted(node.func) if isinstance(node, cst.Call) else None) or "an expression"
+        return Array(shape, kind, node, origin, vrange)
+
+    def where(self, v) -> str:
+        if isinstance(v, (Array, Tensor)) and v.node is not None:
+            return f"{v.origin} at {self.interp.where(v.node, self.interp.unit)}"
+        return "an earlier expression"
+
+    def report(self, node, code, message, **kw) -> None:
+        self.interp.report(node, code, message, **kw)
+
+    # ------------------------------------------------------------ calls
+    def call_ref(self, path: str, args, kwargs, node):
+        """numpy, keras.datasets, keras.utils, sklearn and tf.data calls; NOT_DATA for
+        anything else (the Keras and ops code paths)."""
+        head = path.split(".", 1)[0]
+        if head not in ("numpy", "keras", "tensorflow", "sklearn", "tf_keras"):
+            return NOT_DATA
+        path = canonical(path)
+        if path.startswith("numpy."):
+            return self.numpy(path[6:], args, kwargs, node)
+        if path.startswith("keras.datasets.") and path.endswith(".load_data"):
+            return self.load_data(path.split(".")[2], kwargs, node)
+        if path in ("keras.utils.to_categorical", "keras.utils.np_utils.to_categorical"):
+            return self.to_categorical(args, kwargs, node)
+        if path.endswith(".pad_sequences") and path.startswith("keras."):
+            return self.pad_sequences(args, kwargs, node)
+        if path.startswith("sklearn.") and path.endswith(".train_test_split"):
+            return self.train_test_split(args, kwargs, node)
+        if path.startswith("tensorflow.data.Dataset."):
+            return self.dataset_make(path.rsplit(".", 1)[1], args, kwargs, node)
+        if path.startswith("keras.losses."):
+            name = path.rsplit(".", 1)[1]
+            if name in LOSS_CLASSES:
+                return Loss(LOSS_CLASSES[name])
+            return NOT_DATA
+        if path in ("tensorflow.constant", "tensorflow.convert_to_tensor", "keras.ops.array",
+                    "keras.ops.convert_to_tensor"):
+            value = args[0] if args else kwargs.get("value", kwargs.get("x", UNKNOWN))
+            return self.array(value, kwargs.get("dtype", args[1] if len(args) > 1 else None), node)
+        if any(isinstance(a, Array) for a in (*args, *kwargs.values())):
+            entry = ops_lookup(path)
+            if entry is not None:
+                return self.via_ops(entry, args, kwargs, node, None)
+            return UNKNOWN
+        return NOT_DATA
+
+    def numpy(self, name, args, kwargs, node):
+        if name.startswith("random."):
+            return self.random(name[7:], args, kwargs, node)
+        if name in ("zeros", "ones", "empty"):
+            shape = dims_of(args[0] if args else kwargs.get("shape"))
+            dtype = args[1] if len(args) > 1 else kwargs.get("dtype")
+            return self.made(shape, _kind_of(dtype, "float"), node) if shape is not None else UNKNOWN
+        if name == "full":
+            shape = dims_of(args[0] if args else kwargs.get("shape"))
+            fill = args[1] if len(args) > 1 else kwargs.get("fill_value")
+            kind = _kind_of(kwargs.get("dtype"), "int" if is_int(fill) else "float")
+            return self.made(shape, kind, node) if shape is not None else UNKNOWN
+        if name in ("zeros_like", "ones_like", "empty_like", "full_like", "copy", "asarray_chkfinite"):
+            a = args[0] if args else kwargs.get("a")
+            if isinstance(a, Array):
+                return self.made(a.shape, _kind_of(kwargs.get("dtype"), a.kind), node)
+            return UNKNOWN
+        if name in ("array", "asarray", "asanyarray", "float32", "float64", "int32", "int64"):
+            value = args[0] if args else kwargs.get("object", kwargs.get("a", UNKNOWN))
+            dtype = kwargs.get("dtype", args[1] if len(args) > 1 else None)
+            if name.startswith(("float", "int")):
+                dtype = name
+            return self.array(value, dtype, node)
+        if name == "arange":
+            nums = list(args) + [kwargs[k] for k in ("start", "stop", "step") if k in kwargs][:0]
+            if not nums or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in nums):
+                return self.made((UNK,), None, node)
+            try:
+                n = len(range(*nums)) if all(is_int(v) for v in nums) else UNK
+            except (TypeError, ValueError):
+                n = UNK
+            kind = "int" if all(is_int(v) for v in nums) else "float"
+            vr = (min(range(*nums)), max(range(*nums))) if kind == "int" and is_int(n) and n else None
+            return self.made((n,), _kind_of(kwargs.get("dtype"), kind), node, vrange=vr)
+        if name == "linspace":
+            num = args[2] if len(args) > 2 else kwargs.get("num", 50)
+            return self.made((_dim(num),), "float", node)
+        if name in ("eye", "identity"):
+            n = args[0] if args else kwargs.get("N", kwargs.get("n"))
+            m = args[1] if len(args) > 1 and name == "eye" else kwargs.get("M")
+            return self.made((_dim(n), _dim(n if m is None else m)), "float", node)
+        if name in ("hstack", "vstack", "column_stack", "dstack"):
+            return self.stacks(name, args, kwargs, node)
+        if name == "flatten":
+            return UNKNOWN
+        entry = ops_lookup("keras.ops." + name)
+        if entry is not None:
+            return self.via_ops(entry, args, kwargs, node, name)
+        return UNKNOWN
+
+    def random(self, name, args, kwargs, node):
+        if name in ("rand", "randn"):
+            if kwargs or not all(is_int(a) or isinstance(a, Sym) or a is UNKNOWN for a in args):
+                return UNKNOWN
+            return self.made(tuple(_dim(a) for a in args), "float", node)
+        if name not in _RANDOM_SIZE:
+            return UNKNOWN
+        pos = _RANDOM_SIZE[name]
+        size = args[pos] if len(args) > pos else kwargs.get("size")
+        if name == "randint" and len(args) == 2 and "high" in kwargs:
+            size = args[1]
+        if size is None:
+            return UNKNOWN if name in ("choice",) else self.made((), "float", node)
+        shape = dims_of(size)
+        if shape is None:
+            return UNKNOWN
+        kind, vrange = "float", None
+        if name == "randint":
+            kind = "int"
+            low = args[0] if args else kwargs.get("low")
+            high = args[1] if len(args) > 1 and not ("high" in kwargs) else kwargs.get("high")
+            if is_int(low) and high is None:
+                vrange = (0, low - 1)
+            elif is_int(low) and is_int(high):
+                vrange = (low, high - 1)
+        elif name in ("binomial", "poisson"):
+            kind = "int"
+        elif name == "choice":
+            kind = "int" if is_int(args[0] if args else kwargs.get("a")) else None
+        return self.made(shape, _kind_of(kwargs.get("dtype"), kind), node, vrange=vrange)
+
+    def array(self, value, dtype, node):
+        if isinstance(value, Tensor):
+            value = data_shape(value)
+            return UNKNOWN if value is None else self.made(value, _kind_of(dtype, None), node)
+        try:
+            found = literal_shape(value)
+        except Ragged as err:
+            self.report(node, "KS405",
+                        f"{self.interp.code(node.func) if isinstance(node, cst.Call) else 'array'}: "
+                        f"the sequences have different shapes ({err}); NumPy and TensorFlow "
+                        "refuse to make one array of them",
+                        hint="pad them to one length first (keras.utils.pad_sequences), or use a "
+                        "ragged tensor")
+            return UNKNOWN
+        if found is None:
+            return UNKNOWN
+        shape, kind = found
+        vrange = value.vrange if isinstance(value, Array) else None
+        return self.made(shape, _kind_of(dtype, kind), node, vrange=vrange)
+
+    def stacks(self, name, args, kwargs, node):
+        items = args[0] if args else kwargs.get("tup")
+        items = list(items) if isinstance(items, tuple) else \
+            (items.items if isinstance(items, ListV) and not items.uncertain else None)
+        if not items:
+            return UNKNOWN
+        shapes = [data_shape(a) for a in items]
+        if any(s is None for s in shapes):
+            return UNKNOWN
+        if name == "hstack":
+            axis = 0 if all(len(s) == 1 for s in shapes) else 1
+            shapes2 = shapes
+        elif name == "vstack":
+            shapes2, axis = [s if len(s) >= 2 else (1, *s) for s in shapes], 0
+        else:
+            return UNKNOWN
+        entry = ops_lookup("keras.ops.concatenate")
+        fake = [Array(s) for s in shapes2]
+        return self.via_ops(entry, [fake], {"axis": axis}, node, name)
+
+    def via_ops(self, entry, args, kwargs, node, name):
+        """A numpy (or tf/keras.ops on data) function through the ops table's row."""
+        try:
+            bound = entry.signature.bind(*args, **kwargs)
+        except TypeError:
+            return UNKNOWN
+        params = entry.signature.parameters
+        kind = None
+        for pname, value in list(bound.arguments.items()):
+            pk = entry.kinds.get(pname, "value")
+            if params[pname].kind in (params[pname].VAR_POSITIONAL, params[pname].VAR_KEYWORD):
+                return UNKNOWN
+            if pk == "shape":
+                if isinstance(value, Array):
+                    kind = kind or value.kind
+                value = data_shape(value)
+            elif pk == "shapes":
+                items = list(value) if isinstance(value, tuple) else \
+                    (value.items if isinstance(value, ListV) and not value.uncertain else None)
+                value = None if items is None else [data_shape(v) for v in items]
+                if value is not None and any(v is None for v in value):
+                    value = None
+                if items:
+                    kinds = {getattr(v, "kind", None) for v in items}
+                    kind = kinds.pop() if len(kinds) == 1 else None
+            elif pk == "dims":
+                value = value if is_int(value) else dims_of(value)
+            else:
+                if isinstance(value, ListV) and not value.uncertain:
+                    value = tuple(value.items)
+                if not _plain(value):
+                    return UNKNOWN
+            if value is None and pk != "value":
+                return UNKNOWN
+            bound.arguments[pname] = value
+        try:
+            out = entry.fn(*bound.args, **bound.kwargs)
+        except ShapeError as err:
+            disp = _dotted(node.func) if isinstance(node, cst.Call) else entry.name
+            shown = ", ".join(self.where(a) for a in _arrays([*args, *kwargs.values()]))
+            self.report(node, err.code, f"{disp}: {err.message}" + (f" (data from {shown})" if shown else ""),
+                        expected=err.expected, found=err.found, hint=err.hint)
+            return UNKNOWN
+        except Exception:
+            return UNKNOWN
+        if entry.returns != "shape" or not isinstance(out, tuple):
+            return UNKNOWN
+        if name in ("argmax", "argmin", "argsort"):
+            kind = "int"
+        return self.made(tuple(UNK if d is None or isinstance(d, str) else d for d in out), kind, node)
+
+    def load_data(self, name, kwargs, node):
+        row = DATASETS.get(name)
+        if row is None:
+            return UNKNOWN
+        n_train, n_test, x_tail, x_kind, y_tail, y_range = row
+        if (name in ("imdb", "reuters") and ("maxlen" in kwargs or "test_split" in kwargs)) or \
+                (name == "boston_housing" and kwargs):
+            n_train = n_test = UNK
+        if name == "cifar100" and kwargs.get("label_mode", "fine") != "fine":
+            y_range = (0, 19) if kwargs.get("label_mode") == "coarse" else None
+        origin = f"{name}.load_data()"
+        y_kind = "float" if name == "boston_housing" else "int"
+
+        def part(n):
+            return (self.made((n, *x_tail), x_kind, node, origin),
+                    self.made((n, *y_tail), y_kind, node, origin, y_range))
+
+        return (part(n_train), part(n_test))
+
+    def to_categorical(self, args, kwargs, node):
+        y = args[0] if args else kwargs.get("x", kwargs.get("y"))
+        n = args[1] if len(args) > 1 else kwargs.get("num_classes")
+        if not isinstance(y, Array) or y.shape is None:
+            return UNKNOWN
+        shape = y.shape[:-1] if len(y.shape) > 1 and y.shape[-1] == 1 else y.shape
+        if n is None:
+            n = y.vrange[1] + 1 if y.vrange is not None else UNK
+        elif not is_int(n):
+            n = UNK
+        if is_int(n) and y.vrange is not None and y.vrange[1] >= n:
+            self.report(node, "KS405",
+                        f"to_categorical: labels go up to {y.vrange[1]} ({self.where(y)}) but "
+                        f"num_classes={n}: NumPy raises IndexError on the label {n}",
+                        hint=f"num_classes={y.vrange[1] + 1}, or labels in [0, {n})")
+            return UNKNOWN
+        return self.made((*shape, n), "float", node, "to_categorical")
+
+    def pad_sequences(self, args, kwargs, node):
+        seqs = args[0] if args else kwargs.get("sequences")
+        maxlen = args[1] if len(args) > 1 else kwargs.get("maxlen")
+        n = UNK
+        if isinstance(seqs, Array) and seqs.shape:
+            n = seqs.shape[0]
+        elif isinstance(seqs, ListV) and not seqs.uncertain:
+            n = len(seqs.items)
+        return self.made((n, _dim(maxlen) if maxlen is not None else UNK), "int", node, "pad_sequences")
+
+    def train_test_split(self, args, kwargs, node):
+        if not args:
+            return UNKNOWN
+        out = []
+        for a in args:
+            if isinstance(a, Array) and a.shape:
+                part = Array((UNK, *a.shape[1:]), a.kind, a.node, a.origin, a.vrange)
+                out += [part, Array(part.shape, a.kind, a.node, a.origin, a.vrange)]
+            else:
+                out += [UNKNOWN, UNKNOWN]
+        return ListV(out, depth=self.interp.depth)
+
+    # ------------------------------------------------------------ arrays
+    def attribute(self, obj, attr, node):
+        if isinstance(obj, DatasetV):
+            return BoundMethod(obj, attr)
+        shape = obj.shape
+        if attr == "shape":
+            return UNKNOWN if shape is None else tuple(d if is_int(d) else UNKNOWN for d in shape)
+        if attr == "ndim":
+            return UNKNOWN if shape is None else len(shape)
+        if attr == "T":
+            return self.made(None if shape is None else tuple(reversed(shape)), obj.kind, node, obj.origin)
+        if attr == "size":
+            if shape is not None and all(is_int(d) for d in shape):
+                n = 1
+                for d in shape:
+                    n *= d
+                return n
+            return UNKNOWN
+        if attr in ("dtype", "flat", "real", "imag"):
+            return UNKNOWN
+        return BoundMethod(obj, attr)
+
+    def getitem(self, arr: Array, key, node):
+        if arr.shape is None or key is None:
+            return self.made(None, arr.kind, node, arr.origin)
+        try:
+            out = getitem_shape(arr.shape, key)
+        except ShapeError:
+            out = None
+        if out is None:
+            return self.made(None, arr.kind, node, arr.origin)
+        return Array(out, arr.kind, arr.node or node, arr.origin, arr.vrange)
+
+    def binop(self, op, left, right, node):
+        a, b = data_shape(left), data_shape(right)
+        if isinstance(left, Tensor) and data_shape(left) is None or \
+                isinstance(right, Tensor) and data_shape(right) is None:
+            return None    # data with a graph tensor: the tensor code decides
+        kinds = {getattr(v, "kind", "float" if isinstance(v, float) else "int") for v in (left, right)}
+        kind = "float" if op in ("Divide", "Power") or "float" in kinds else \
+            (kinds.pop() if len(kinds) == 1 else None)
+        if a is None or b is None:
+            return self.made(None, kind, node, "arithmetic")
+        try:
+            out = broadcast(a, b)
+        except ShapeError:
+            out = None
+        origin = left.origin if isinstance(left, Array) else right.origin
+        return Array(out, kind, node, origin)
+
+    def method(self, obj, name, args, kwargs, node):
+        if isinstance(obj, DatasetV):
+            return self.dataset_method(obj, name, args, kwargs, node)
+        if name == "reshape":
+            newshape = args[0] if len(args) == 1 else (tuple(args) if args else kwargs.get("shape"))
+            return self.via_ops(ops_lookup("keras.ops.reshape"), [obj, newshape], {}, node, name)
+        if name == "astype":
+            dtype = args[0] if args else kwargs.get("dtype")
+            return Array(obj.shape, _kind_of(dtype, None), obj.node, obj.origin, obj.vrange)
+        if name in ("copy", "clip", "round"):
+            return Array(obj.shape, obj.kind, obj.node, obj.origin, obj.vrange)
+        if name in ("flatten", "ravel"):
+            return self.via_ops(ops_lookup("keras.ops.ravel"), [obj], {}, node, name)
+        if name == "transpose":
+            axes = args[0] if len(args) == 1 else (tuple(args) if args else kwargs.get("axes"))
+            return self.via_ops(ops_lookup("keras.ops.transpose"), [obj, axes], {}, node, name)
+        if name in ("squeeze", "sum", "mean", "max", "min", "std", "argmax", "argmin", "prod"):
+            entry = ops_lookup("keras.ops." + name)
+            if entry is not None:
+                return self.via_ops(entry, [obj, *args], kwargs, node, name)
+        return UNKNOWN
+
+    # ------------------------------------------------------------ tf.data
+    def element(self, value, node, drop_first: bool):
+        """One element of ``from_tensor_slices(value)``: a structure of Arrays."""
+        if isinstance(value, tuple):
+            items = [self.element(v, node, drop_first) for v in value]
+            return None if any(i is None for i in items) else tuple(items)
+        if isinstance(value, DictV) and not value.uncertain:
+            items = {k: self.element(v, node, drop_first) for k, v in value.items.items()}
+            return None if any(i is None for i in items.values()) else DictV(items)
+        if isinstance(value, ListV):
+            value = self.array(value, None, node)   # TF makes one tensor of a list
+        shape = data_shape(value)
+        if shape is None or (drop_first and not shape):
+            return None
+        return Array(shape[1:] if drop_first else shape, getattr(value, "kind", None), node,
+                     getattr(value, "origin", "data"), getattr(value, "vrange", None))
+
+    def dataset_make(self, name, args, kwargs, node):
+        value = args[0] if args else kwargs.get("tensors", kwargs.get("datasets", UNKNOWN))
+        if name in ("from_tensor_slices", "from_tensors"):
+            slices = name == "from_tensor_slices"
+            if slices:
+                counts = {s[0] for s in (data_shape(a) for a in _arrays([value])) if s and is_int(s[0])}
+                if len(counts) > 1 and isinstance(value, (tuple, DictV)):
+                    self.report(node, "KS402",
+                                f"Dataset.from_tensor_slices: the parts hold different numbers "
+                                f"of samples ({', '.join(map(str, sorted(counts)))}); TensorFlow "
+                                "raises on slicing them together",
+                                hint="give every part the same first dimension")
+                    return UNKNOWN
+            el = self.element(value, node, slices)
+            return DatasetV(el, node) if el is not None else UNKNOWN
+        if name == "zip":
+            parts = value if isinstance(value, tuple) else tuple(args)
+            if parts and all(isinstance(p, DatasetV) and p.element is not None for p in parts):
+                return DatasetV(tuple(p.element for p in parts), node,
+                                batched=all(p.batched for p in parts))
+        return UNKNOWN
+
+    def dataset_method(self, ds: DatasetV, name, args, kwargs, node):
+        if name in ("shuffle", "prefetch", "repeat", "cache", "take", "skip", "filter",
+                    "with_options", "shard"):
+            return ds
+        if ds.element is None:
+            return UNKNOWN
+        if name in ("batch", "padded_batch"):
+            size = args[0] if args else kwargs.get("batch_size")
+            drop = kwargs.get("drop_remainder", args[-1] if name == "batch" and len(args) > 1 else False)
+            n = size if is_int(size) and drop is True else UNK
+            return DatasetV(_map_arrays(ds.element, lambda a: Array(
+                None if a.shape is None else (n, *a.shape), a.kind, a.node, a.origin, a.vrange)),
+                node, batched=True)
+        if name == "unbatch" and ds.batched:
+            return DatasetV(_map_arrays(ds.element, lambda a: Array(
+                None if not a.shape else a.shape[1:], a.kind, a.node, a.origin, a.vrange)), node)
+        if name == "map":
+            fn = args[0] if args else kwargs.get("map_func")
+            el = ds.element
+            call_args = list(el) if isinstance(el, tuple) else [el]
+            self.interp.quiet += 1
+            try:
+                out = self.interp.call(fn, call_args, {}, node)
+            finally:
+                self.interp.quiet -= 1
+            el = self.element(out, node, False) if out is not UNKNOWN else None
+            return DatasetV(el, node, ds.batched) if el is not None else UNKNOWN
+        return UNKNOWN
+
+    # ------------------------------------------------------------ model methods
+    def compile(self, model, args, kwargs) -> None:
+        loss = kwargs.get("loss", args[1] if len(args) > 1 else None)
+        name = None
+        if isinstance(loss, str):
+            name = LOSS_ALIASES.get(loss, loss)
+        elif isinstance(loss, Loss):
+            name = loss.name
+        elif isinstance(loss, Ref):
+            short = canonical(loss.path).rsplit(".", 1)[-1]
+            if canonical(loss.path).startswith("keras.losses."):
+                name = LOSS_ALIASES.get(short, short)
+        self.losses[id(model)] = name
+
+    def model_inputs(self, model):
+        """[(name, shape)] of the model's inputs and whether it is functional (its input
+        spec checks every size); None when not known."""
+        if isinstance(model, InstanceV):
+            model = model.functional
+        if isinstance(model, SequentialV):
+            if model.uncertain or model.input is None or model.input.shape is None:
+                return None
+            return [("input", model.input.shape)], False
+        if isinstance(model, ModelV):
+            if not model.inputs or any(t.shape is None for t in model.inputs):
+                return None
+            names = [getattr(t, "name", None) or f"input {i}" for i, t in enumerate(model.inputs)]
+            return list(zip(names, [t.shape for t in model.inputs])), True
+        return None
+
+    def model_output(self, model):
+        if isinstance(model, InstanceV):
+            model = model.functional
+        if isinstance(model, SequentialV) and not model.uncertain and isinstance(model.output, Tensor):
+            return model.output.shape
+        if isinstance(model, ModelV) and len(model.outputs) == 1:
+            return model.outputs[0].shape
+        return None
+
+    def first_layer(self, model):
+        if isinstance(model, SequentialV) and model.entries:
+            return getattr(model.entries[0][0], "cls", None)
+        return None
+
+    def arg(self, args, kwargs, i, name):
+        if len(args) > i:
+            return args[i], i
+        return kwargs.get(name, None), name
+
+    def arg_code(self, node, key) -> str | None:
+        if not isinstance(node, cst.Call):
+            return None
+        for j, a in enumerate(node.args):
+            if (isinstance(key, int) and a.keyword is None and j == key) or \
+                    (a.keyword is not None and a.keyword.value == key):
+                return self.interp.code(a.value)
+        return None
+
+    def model_method(self, model, name, args, kwargs, node):
+        if name == "compile":
+            self.compile(model, args, kwargs)
+            return None
+        if name not in TRAIN and name not in PREDICT:
+            return NOT_DATA
+        x, xkey = self.arg(args, kwargs, 0, "x")
+        y, ykey = self.arg(args, kwargs, 1, "y")
+        mname = getattr(model, "display", None) or getattr(model, "name", "model")
+        what = f"{mname}.{name}"
+        if isinstance(x, DatasetV):
+            el = x.element
+            if isinstance(el, tuple) and len(el) in (2, 3):
+                x, y = el[0], el[1]
+            else:
+                x, y = el, None
+            batched = (args[0] if args else kwargs.get("x")).batched
+            if not self.check_x(model, x, node, what, "the dataset's x", None, batched):
+                return UNKNOWN
+            if name in TRAIN and y is not None and batched:
+                self.check_y(model, x, y, node, what, "the dataset's y", None)
+            return UNKNOWN
+        xname = self.arg_code(node, xkey) or "x"
+        ok = self.check_x(model, x, node, what, f"`{xname}`", xname, True)
+        if ok and name in TRAIN and y is not None:
+            if not self.counts([(xname, x), (self.arg_code(node, ykey) or "y", y)], node, what):
+                return UNKNOWN
+            self.check_y(model, x, y, node, what, f"`{self.arg_code(node, ykey) or 'y'}`", x)
+            val = kwargs.get("validation_data")
+            if name == "fit" and isinstance(val, tuple) and len(val) >= 2:
+                if self.check_x(model, val[0], node, what, "validation_data x", None, True) and \
+                        self.counts([("validation x", val[0]), ("validation y", val[1])], node, what):
+                    self.check_y(model, val[0], val[1], node, what, "validation_data y", None)
+        if name in PREDICT and ok:
+            out = self.model_output(model)
+            xs = data_shape(x)
+            if out is not None and xs:
+                return self.made((xs[0], *(UNK if d is None else d for d in out[1:])), "float", node)
+        return UNKNOWN
+
+    def ensure_built(self, model, x, node) -> None:
+        """Keras builds an unbuilt Sequential on the first data it sees."""
+        if isinstance(model, SequentialV) and model.input is None and not model.uncertain:
+            xs = data_shape(x)
+            if xs and all(is_int(d) for d in xs[1:]):
+                self.interp.keras.build_sequential(model, (None, *xs[1:]), node)
+
+    def check_x(self, model, x, node, what, xdesc, xname, batched) -> bool:
+        """False when a diagnostic was reported (later checks would repeat it)."""
+        self.ensure_built(model, x, node)
+        found = self.model_inputs(model)
+        if found is None:
+            return True
+        inputs, functional = found
+        if isinstance(x, DictV) or x is None:
+            return True
+        if isinstance(x, (tuple, ListV)):
+            items = list(x) if isinstance(x, tuple) else (None if x.uncertain else x.items)
+            if items is None:
+                return True
+            if len(inputs) == 1 and len(items) == 1:
+                x = items[0]
+            elif len(items) != len(inputs) or not all(data_shape(i) is not None for i in items):
+                return True
+            else:
+                for (iname, shape), item in zip(inputs, items):
+                    if not self.check_one(item, shape, functional, None, node, what,
+                                          f"{xdesc} for input `{iname}`", None, batched):
+                        return False
+                return True
+        if len(inputs) != 1:
+            return True
+        return self.check_one(x, inputs[0][1], functional, self.first_layer(model), node, what,
+                              xdesc, xname, batched)
+
+    def check_one(self, x, ref, functional, first, node, what, xdesc, xname, batched) -> bool:
+        xs = data_shape(x)
+        if xs is None or ref is None:
+            return True
+        rank_ok = len(xs) == len(ref) or (len(xs) == len(ref) + 1 and xs[-1] == 1) or \
+            (len(xs) == len(ref) - 1 and ref[-1] == 1)
+        made = self.where(x)
+        if not rank_ok:
+            hint = self.rank_hint(x, xs, ref, xname, batched)
+            self.report(node, "KS401",
+                        f"{what}: {xdesc} has shape {fmt(xs)} ({made}), but the model expects "
+                        f"{len(ref)}D input {fmt(ref)}", expected=fmt(ref), found=fmt(xs), hint=hint)
+            return False
+        adj = xs[:-1] if len(xs) == len(ref) + 1 else (xs + (1,) if len(xs) < len(ref) else xs)
+        pairs = list(zip(adj[1:], ref[1:]))
+        if not functional:
+            pairs = pairs[-1:] if first in SAME_FIRST_LAYERS else []
+        for a, b in pairs:
+            if is_int(a) and is_int(b) and a != b:
+                self.report(node, "KS401",
+                            f"{what}: {xdesc} has shape {fmt(xs)} ({made}), but the model expects "
+                            f"{fmt(ref)}", expected=fmt(ref), found=fmt(xs),
+                            hint="make the data and the model's Input agree (check the Input's "
+                            "shape= and how the data was built)")
+                return False
+        return True
+
+    def rank_hint(self, x, xs, ref, xname, batched):
+        name = xname or "x"
+        if not batched:
+            return "batch the dataset: .batch(32)"
+        if xs == tuple(ref[1:]):
+            return f"add the batch axis: np.expand_dims({name}, 0)" + (
+                f" (or {name[:-3]}[0:1])" if name.endswith("[0]") else "")
+        tail = ref[1:]
+        if all(is_int(d) for d in (*xs, *tail)):
+            total = 1
+            for d in xs:
+                total *= d
+            per = 1
+            for d in tail:
+                per *= d
+            if per and total % per == 0:
+                return f"{name}.reshape(({total // per}, {', '.join(map(str, tail))}))"
+        return f"reshape {name} to (samples, {', '.join(fmt((d,))[1:-1].rstrip(',') for d in tail)})"
+
+    def counts(self, named, node, what) -> bool:
+        sizes = []
+        for label, v in named:
+            for a in _arrays([v]):
+                s = data_shape(a)
+                if s and is_int(s[0]):
+                    sizes.append((label, s[0], a))
+        distinct = {n for _, n, _ in sizes}
+        if len(distinct) > 1:
+            desc = ", ".join(f"{label} has {n} ({self.where(a)})" for label, n, a in sizes)
+            self.report(node, "KS402",
+                        f"{what}: x and y hold different numbers of samples: {desc}",
+                        hint="give x and y the same first dimension")
+            return False
+        return True
+
+    def check_y(self, model, x, y, node, what, ydesc, xvalue) -> None:
+        out = self.model_output(model)
+        ys = data_shape(y)
+        loss = self.losses.get(id(model))
+        if out is None or ys is None or loss is None or not ys:
+            return
+        autoenc = y is x and x is not None
+        made = self.where(y)
+        target = "the reconstruction target (x itself)" if autoenc else ydesc
+        if loss == "sparse_categorical_crossentropy":
+            t = ys[:-1] if len(ys) == len(out) and ys[-1] == 1 else ys
+            if len(t) != len(out) - 1:
+                self.report(node, "KS403",
+                            f"{what}: {target} has shape {fmt(ys)} ({made}), but "
+                            f"sparse_categorical_crossentropy needs integer labels of shape "
+                            f"{fmt(out[:-1])} against the output {fmt(out)}",
+                            expected=fmt(out[:-1]), found=fmt(ys),
+                            hint="for one-hot targets use loss='categorical_crossentropy'")
+                return
+            n = out[-1]
+            if isinstance(y, Array) and y.vrange is not None and is_int(n) and y.vrange[1] >= n:
+                self.report(node, "KS403",
+                            f"{what}: {target} holds labels up to {y.vrange[1]} ({made}), but the "
+                            f"output {fmt(out)} has {n} classes; TensorFlow raises on a label "
+                            f"outside [0, {n})", expected=f"labels in [0, {n})",
+                            found=f"labels up to {y.vrange[1]}",
+                            hint=f"give the last layer {y.vrange[1] + 1} units")
+            return
+        t, o = _same_rank(ys, out)
+        if loss in SAME_SHAPE:
+            if len(t) != len(o) or any(is_int(a) and is_int(b) and a != b for a, b in zip(t[1:], o[1:])):
+                hint = "make the last layer's units match the target"
+                if loss == "categorical_crossentropy" and len(t) == len(o) - 1:
+                    hint = f"one-hot encode it: keras.utils.to_categorical(y, num_classes={o[-1]}), " \
+                           "or use loss='sparse_categorical_crossentropy'"
+                elif len(t) == len(o) and is_int(o[-1]) and is_int(t[-1]) and loss == "categorical_crossentropy":
+                    hint = f"encode the labels with num_classes={o[-1]}, or give the last " \
+                           f"layer {t[-1]} units"
+                self.report(node, "KS403",
+                            f"{what}: {target} has shape {fmt(ys)} ({made}), but {loss} needs "
+                            f"the same shape as the output {fmt(out)}",
+                            expected=fmt(out), found=fmt(ys), hint=hint)
+            return
+        if loss in ELEMENTWISE and len(t) == len(o):
+            for a, b in zip(t[1:], o[1:]):
+                if is_int(a) and is_int(b) and a != b:
+                    if a != 1 and b != 1:
+                        self.report(node, "KS403",
+                                    f"{what}: {target} has shape {fmt(ys)} ({made}), which {loss} "
+                                    f"cannot broadcast against the output {fmt(out)}",
+                                    expected=fmt(out), found=fmt(ys),
+                                    hint="make the model's output shape equal the target's" if autoenc
+                                    else "make the last layer's units match the target")
+                        return
+            for a, b in zip(t[1:], o[1:]):
+                if is_int(a) and is_int(b) and a != b:
+                    self.report(node, "KS404",
+                                f"{what}: {target} has shape {fmt(ys)} ({made}) and the output "
+                                f"{fmt(out)}: {loss} silently broadcasts them and trains on "
+                                "every pair", expected=fmt(out), found=fmt(ys),
+                                hint="make the last layer's units equal the target's size")
+                    return
+
+    def call_model(self, model, x, node):
+        """``model(x)`` on data: checked like predict; the output is data too."""
+        name = getattr(model, "display", None) or getattr(model, "name", "model")
+        xname = self.interp.code(node.args[0].value) if isinstance(node, cst.Call) and node.args else "x"
+        if not self.check_x(model, x, node, name, f"`{xname}`", xname, True):
+            return UNKNOWN
+        out = self.model_output(model)
+        xs = data_shape(x)
+        if out is not None and xs:
+            return self.made((xs[0], *(UNK if d is None else d for d in out[1:])), "float", node)
+        return UNKNOWN
+
+
+def _same_rank(t, o):
+    """Keras's squeeze_or_expand_to_same_rank on (target, output)."""
+    if len(t) == len(o) + 1 and t[-1] == 1:
+        t = t[:-1] if len(o) != 1 else t
+        o = o + (1,) if len(o) == 1 else o
+    if len(o) == len(t) + 1 and o[-1] == 1:
+        if len(t) == 1:
+            t = t + (1,)
+        else:
+            o = o[:-1]
+    return t, o
+
+
+def _plain(v) -> bool:
+    if v is None or isinstance(v, (bool, int, float, str)):
+        return True
+    if isinstance(v, tuple):
+        return all(_plain(x) for x in v)
+    return False
+
+
+def _arrays(values) -> list:
+    out, stack = [], list(values)
+    while stack and len(out) < 64:
+        v = stack.pop(0)
+        if isinstance(v, (Array, Tensor)):
+            out.append(v)
+        elif isinstance(v, tuple):
+            stack.extend(v)
+        elif isinstance(v, ListV) and not v.uncertain:
+            stack.extend(v.items)
+        elif isinstance(v, DictV) and not v.uncertain:
+            stack.extend(v.items.values())
+    return out
+
+
+def _map_arrays(el, fn):
+    if isinstance(el, Array):
+        return fn(el)
+    if isinstance(el, tuple):
+        return tuple(_map_arrays(e, fn) for e in el)
+    if isinstance(el, DictV):
+        return DictV({k: _map_arrays(v, fn) for k, v in el.items.items()})
+    return el
+
+
+def _dotted(node) -> str | None:
+    parts = []
+    while isinstance(node, cst.Attribute):
+        parts.append(node.attr.value)
+        node = node.value
+    if isinstance(node, cst.Name):
+        parts.append(node.value)
+        return ".".join(reversed(parts))
+    return None
