@@ -280,7 +280,7 @@ def server(
     except ImportError as exc:
         if (exc.name or "").split(".")[0] not in ("pygls", "lsprotocol", "cattrs"):
             raise
-        raise _fail(f"the language server needs pygls ({exc.name} is not installed); "
+        raise _fail("the language server needs pygls, which is not installed here; "
                     "install it with: pip install 'kerasshape[lsp]'")
     serve()
 
