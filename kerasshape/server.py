@@ -25,6 +25,9 @@ from .rulepages import help_uri
 
 SOURCE = "kerasshape"
 
+# While the user types, a document is analysed once the changes pause this long.
+CHANGE_DELAY = 0.25
+
 
 @dataclass
 class DocState:
@@ -37,6 +40,7 @@ class KerasShapeServer(LanguageServer):
         super().__init__(name="kerasshape", version=__version__,
                          text_document_sync_kind=types.TextDocumentSyncKind.Full)
         self.docs: dict[str, DocState] = {}
+        self.pending: dict = {}          # uri -> the timer of an analysis waiting for a pause
 
 
 server = KerasShapeServer()
@@ -183,7 +187,27 @@ def did_open(ls: KerasShapeServer, params: types.DidOpenTextDocumentParams) -> N
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
 def did_change(ls: KerasShapeServer, params: types.DidChangeTextDocumentParams) -> None:
-    analyse(ls, params.text_document.uri)
+    import asyncio
+
+    uri = params.text_document.uri
+    timer = ls.pending.pop(uri, None)
+    if timer is not None:
+        timer.cancel()
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:  # not inside the server's event loop: no timers, analyse now
+        analyse(ls, uri)
+        return
+
+    def run() -> None:
+        ls.pending.pop(uri, None)
+        if uri not in ls.workspace.text_documents:
+            return
+        state = ls.docs.get(uri)
+        if state is None or state.version != ls.workspace.get_text_document(uri).version:
+            analyse(ls, uri)   # (a hover may have analysed this version already)
+
+    ls.pending[uri] = loop.call_later(CHANGE_DELAY, run)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
@@ -193,6 +217,9 @@ def did_save(ls: KerasShapeServer, params: types.DidSaveTextDocumentParams) -> N
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: KerasShapeServer, params: types.DidCloseTextDocumentParams) -> None:
+    timer = ls.pending.pop(params.text_document.uri, None)
+    if timer is not None:
+        timer.cancel()
     ls.docs.pop(params.text_document.uri, None)
     ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
         uri=params.text_document.uri, diagnostics=[]))

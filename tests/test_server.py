@@ -200,3 +200,26 @@ def test_server_without_pygls_says_how_to_install(tmp_path):
     assert proc.returncode == 2
     assert "pip install 'kerasshape[lsp]'" in proc.stderr
     assert proc.stdout == ""
+
+
+def test_typing_fast_is_analysed_once_it_pauses(client, tmp_path):
+    uri = open_doc(client, tmp_path / "model.py", SOURCE)
+    assert [d["code"] for d in client.diagnostics(uri)] == ["KS101"]
+    fixed = SOURCE.replace("layers.LSTM(16)(flat)", "layers.Dense(16)(flat)")
+    worse = fixed + "z = layers.Reshape((7, 7))(layers.Dense(50)(flat))\n"
+    for version, text in [(2, fixed), (3, SOURCE), (4, worse)]:
+        client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
+                                                 "contentChanges": [{"text": text}]})
+    # analysed once the changes pause: the text as it is after the last change
+    message = client.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
+                          and m["params"].get("version") == 4)
+    assert [d["code"] for d in message["params"]["diagnostics"]] == ["KS201"]
+    # a hover right after a change answers for the new text
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 5},
+                                             "contentChanges": [{"text": SOURCE.replace("64", "32")}]})
+    assert "x: (None, 20, 32)" in client.hover(uri, 4, 0)["contents"]["value"]
+    client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+    cleared = client.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
+                          and m["params"]["diagnostics"] == [])
+    assert cleared["params"]["uri"] == uri
+    assert client.close() == 0
