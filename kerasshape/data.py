@@ -95,14 +95,18 @@ def _dim(v):
     return UNK
 
 
-def dims_of(v):
-    """A size argument (an int, a tuple or list of ints) -> a shape; None if not one."""
+def dims_of(v, keep: bool = False):
+    """A size argument (an int, a tuple or list of ints) -> a shape; None if not one.
+    ``keep`` keeps negative sizes (reshape's -1) for the ops table to judge."""
+    def dim(x):
+        return x if keep and is_int(x) else _dim(x)
+
     if is_int(v):
-        return (_dim(v),)
+        return (dim(v),)
     if isinstance(v, tuple):
-        return tuple(_dim(x) for x in v)
+        return tuple(dim(x) for x in v)
     if isinstance(v, ListV) and not v.uncertain:
-        return tuple(_dim(x) for x in v.items)
+        return tuple(dim(x) for x in v.items)
     return None
 
 
@@ -330,7 +334,7 @@ class Data:
             return UNKNOWN
         entry = ops_lookup("keras.ops.concatenate")
         fake = [Array(s) for s in shapes2]
-        return self.via_ops(entry, [fake], {"axis": axis}, node, name)
+        return self.via_ops(entry, [tuple(fake)], {"axis": axis}, node, name)
 
     def via_ops(self, entry, args, kwargs, node, name):
         """A numpy (or tf/keras.ops on data) function through the ops table's row."""
@@ -358,7 +362,7 @@ class Data:
                     kinds = {getattr(v, "kind", None) for v in items}
                     kind = kinds.pop() if len(kinds) == 1 else None
             elif pk == "dims":
-                value = value if is_int(value) else dims_of(value)
+                value = value if is_int(value) else dims_of(value, keep=True)
             else:
                 if isinstance(value, ListV) and not value.uncertain:
                     value = tuple(value.items)
@@ -536,8 +540,14 @@ class Data:
         if name in ("from_tensor_slices", "from_tensors"):
             slices = name == "from_tensor_slices"
             if slices:
-                counts = {s[0] for s in (data_shape(a) for a in _arrays([value])) if s and is_int(s[0])}
-                if len(counts) > 1 and isinstance(value, (tuple, DictV)):
+                parts = list(value) if isinstance(value, tuple) else \
+                    list(value.items.values()) if isinstance(value, DictV) and not value.uncertain \
+                    else [value]
+                arrays = [self.array(p, None, node) if isinstance(p, ListV) else p for p in parts]
+                if any(a is UNKNOWN and isinstance(p, ListV) for a, p in zip(arrays, parts)):
+                    return UNKNOWN
+                counts = {s[0] for s in map(data_shape, arrays) if s and is_int(s[0])}
+                if len(counts) > 1:
                     self.report(node, "KS402",
                                 f"Dataset.from_tensor_slices: the parts hold different numbers "
                                 f"of samples ({', '.join(map(str, sorted(counts)))}); TensorFlow "
@@ -562,7 +572,7 @@ class Data:
         if name in ("batch", "padded_batch"):
             size = args[0] if args else kwargs.get("batch_size")
             drop = kwargs.get("drop_remainder", args[-1] if name == "batch" and len(args) > 1 else False)
-            n = size if is_int(size) and drop is True else UNK
+            n = size if is_int(size) and drop is True else None
             return DatasetV(_map_arrays(ds.element, lambda a: Array(
                 None if a.shape is None else (n, *a.shape), a.kind, a.node, a.origin, a.vrange)),
                 node, batched=True)
@@ -663,10 +673,12 @@ class Data:
                 self.check_y(model, x, y, node, what, "the dataset's y", None)
             return UNKNOWN
         xname = self.arg_code(node, xkey) or "x"
+        if name in TRAIN and y is not None and not self.counts(
+                [(xname, x), (self.arg_code(node, ykey) or "y", y)], node, what,
+                self.x_hint(model, x, xname)):
+            return UNKNOWN
         ok = self.check_x(model, x, node, what, f"`{xname}`", xname, True)
         if ok and name in TRAIN and y is not None:
-            if not self.counts([(xname, x), (self.arg_code(node, ykey) or "y", y)], node, what):
-                return UNKNOWN
             self.check_y(model, x, y, node, what, f"`{self.arg_code(node, ykey) or 'y'}`", x)
             val = kwargs.get("validation_data")
             if name == "fit" and isinstance(val, tuple) and len(val) >= 2:
@@ -761,7 +773,19 @@ class Data:
                 return f"{name}.reshape(({total // per}, {', '.join(map(str, tail))}))"
         return f"reshape {name} to (samples, {', '.join(fmt((d,))[1:-1].rstrip(',') for d in tail)})"
 
-    def counts(self, named, node, what) -> bool:
+    def x_hint(self, model, x, xname):
+        """The reshape that fixes x's rank (it often fixes the sample count too)."""
+        found = self.model_inputs(model)
+        xs = data_shape(x)
+        if found is None or len(found[0]) != 1 or xs is None:
+            return None
+        ref = found[0][0][1]
+        if len(xs) == len(ref) or (len(xs) == len(ref) + 1 and xs[-1] == 1) or \
+                (len(xs) == len(ref) - 1 and ref[-1] == 1):
+            return None
+        return self.rank_hint(x, xs, ref, xname, True)
+
+    def counts(self, named, node, what, hint=None) -> bool:
         sizes = []
         for label, v in named:
             for a in _arrays([v]):
@@ -773,7 +797,7 @@ class Data:
             desc = ", ".join(f"{label} has {n} ({self.where(a)})" for label, n, a in sizes)
             self.report(node, "KS402",
                         f"{what}: x and y hold different numbers of samples: {desc}",
-                        hint="give x and y the same first dimension")
+                        hint=hint or "give x and y the same first dimension")
             return False
         return True
 

@@ -42,6 +42,13 @@ KS204 = _code("KS204", "missing-shape", "an input is declared without a shape Ke
 KS301 = _code("KS301", "merge-shapes", "merged tensors have incompatible shapes")
 KS302 = _code("KS302", "disconnected-graph", "model outputs do not depend on the model inputs")
 KS303 = _code("KS303", "unpack-count", "unpacking the outputs of a layer into the wrong number of names")
+# KS4xx: data given to a model
+KS401 = _code("KS401", "data-shape", "data given to a model does not fit its input")
+KS402 = _code("KS402", "sample-count", "x and y hold different numbers of samples")
+KS403 = _code("KS403", "target-shape", "the target cannot be compared with the model output by the loss")
+KS404 = _code("KS404", "target-broadcast",
+              "the loss silently broadcasts a target whose shape differs from the output", "warning")
+KS405 = _code("KS405", "bad-data", "NumPy or TensorFlow refuses to build this data")
 
 
 @dataclass(frozen=True)
