@@ -114,39 +114,43 @@ def has_unk(v) -> bool:
     return False
 
 
-def tensors_in(value):
+def tensors_in(value, depth: int = 0):
     """The tensors of a tensor, list/tuple/dict of tensors; None if anything else is there."""
     if isinstance(value, Tensor):
         return [value]
+    if depth > 16:  # deeper than any model's inputs; also a list that holds itself
+        return None
     if isinstance(value, (tuple, ListV)):
         items = list(value) if isinstance(value, tuple) else (None if value.uncertain else value.items)
         if items is None:
             return None
         out = []
         for item in items:
-            sub = tensors_in(item)
+            sub = tensors_in(item, depth + 1)
             if sub is None:
                 return None
             out.extend(sub)
         return out
     if isinstance(value, DictV) and not value.uncertain:
-        return tensors_in(tuple(value.items.values()))
+        return tensors_in(tuple(value.items.values()), depth + 1)
     return None
 
 
 def gather_tensors(values) -> list:
     """Every tensor among values, inside tuples, lists and dicts too; other values ignored."""
-    out, stack = [], list(reversed(list(values)))
-    while stack and len(out) < 64:
+    out, stack, seen, budget = [], list(reversed(list(values))), set(), 10_000
+    while stack and len(out) < 64 and budget > 0:
+        budget -= 1
         v = stack.pop()
         if isinstance(v, Tensor):
             out.append(v)
+        elif isinstance(v, (ListV, DictV)):
+            if id(v) in seen:     # a list that holds itself: `x.append(x)`
+                continue
+            seen.add(id(v))
+            stack.extend(reversed(v.items if isinstance(v, ListV) else list(v.items.values())))
         elif isinstance(v, tuple):
             stack.extend(reversed(v))
-        elif isinstance(v, ListV):
-            stack.extend(reversed(v.items))
-        elif isinstance(v, DictV):
-            stack.extend(reversed(list(v.items.values())))
     return out
 
 

@@ -405,3 +405,15 @@ def test_comprehensions_with_conditions_nested_fors_and_dicts():
     """
     assert [m["outputs"] for m in models(src)] == [
         [[None, 1], [None, 2]], [[None, 4], [None, 6]], [[None, 3], [None, 6]]]
+
+
+def test_a_list_that_holds_itself_is_harmless():
+    # test_copy.py of the standard library does this; it once made a tensor search loop forever
+    src = HEAD + """
+    import tensorflow as tf
+    x = []
+    x.append(x)
+    y = tf.concat(x, 0)
+    z = keras.Model(x, x)
+    """
+    assert codes(src) == []
