@@ -18,12 +18,15 @@ import libcst as cst
 
 from .resolve import canonical, keras_kind
 from .values import (
-    NOTFOUND, UNKNOWN, BoundMethod, ClassV, DictV, FuncV, InstanceV, LayerApp, LayerV, ListV,
+    Array, NOTFOUND, UNKNOWN, BoundMethod, ClassV, DictV, FuncV, InstanceV, LayerApp, LayerV, ListV,
     ModelV, Ref, SequentialV, SuperV, Tensor,
 )
 
 _LAYER_BASES = {"keras.layers.Layer", "keras.Layer", "keras.engine.base_layer.Layer",
                 "keras.engine.topology.Layer", "keras.layers.Wrapper", "keras.Operation"}
+
+DATA_METHODS = {"compile", "fit", "evaluate", "predict", "train_on_batch", "predict_on_batch",
+                "test_on_batch"}
 
 
 def keras_base(path: str) -> str | None:
@@ -182,6 +185,9 @@ class Classes:
             return self.interp.call_function(fn, [obj, *args], kwargs, node)
         if obj.cls.keras is None:
             return UNKNOWN
+        if obj.cls.keras == "model" and (name in DATA_METHODS or name == "__call__" and args and
+                                         isinstance(args[0], Array)):
+            return self.interp.data.instance_method(obj, name, args, kwargs, node)
         if name == "__call__":
             return self.call_instance(obj, args, kwargs, node)
         if name == "build":

@@ -623,6 +623,8 @@ class Data:
         return None
 
     def model_output(self, model):
+        if isinstance(model, InstanceV) and model.functional is None:
+            return model.output.shape if isinstance(model.output, Tensor) else None
         if isinstance(model, InstanceV):
             model = model.functional
         if isinstance(model, SequentialV) and not model.uncertain and isinstance(model.output, Tensor):
@@ -836,7 +838,8 @@ class Data:
                 if loss == "categorical_crossentropy" and len(t) == len(o) - 1:
                     hint = f"one-hot encode it: keras.utils.to_categorical(y, num_classes={o[-1]}), " \
                            "or use loss='sparse_categorical_crossentropy'"
-                elif len(t) == len(o) and is_int(o[-1]) and is_int(t[-1]) and loss == "categorical_crossentropy":
+                elif len(t) == len(o) and is_int(o[-1]) and is_int(t[-1]) and \
+                        loss == "categorical_crossentropy":
                     hint = f"encode the labels with num_classes={o[-1]}, or give the last " \
                            f"layer {t[-1]} units"
                 self.report(node, "KS403",
@@ -863,6 +866,38 @@ class Data:
                                 "every pair", expected=fmt(out), found=fmt(ys),
                                 hint="make the last layer's units equal the target's size")
                     return
+
+    def instance_method(self, inst, name, args, kwargs, node):
+        """A subclassed Model: Keras builds it on the first data it sees (``fit``, ``predict``,
+        ``model(x)``); its functional twin (``super().__init__(inputs, outputs)``) is checked
+        like a functional model."""
+        if inst.functional is not None:
+            if name == "__call__":
+                return self.call_model(inst.functional, args[0], node)
+            return self.model_method(inst.functional, name, args, kwargs, node)
+        if name == "compile":
+            self.compile(inst, args, kwargs)
+            return None
+        x = args[0] if args else kwargs.get("x")
+        if isinstance(x, DatasetV):
+            el = x.element
+            x = el[0] if isinstance(el, tuple) and x.batched else (el if x.batched else None)
+        xs = data_shape(x)
+        if not inst.built and xs and all(is_int(d) for d in xs[1:]):
+            t = Tensor((None, *xs[1:]), origin="the data given to " + name.strip("_"), node=node)
+            t.input_id, t.deps = t.id, frozenset({t.id})
+            self.interp.classes.call_instance(inst, [t], {}, node, first=True)
+        out = inst.output.shape if isinstance(inst.output, Tensor) else None
+        if name in TRAIN and not isinstance(args[0] if args else None, DatasetV):
+            y, ykey = self.arg(args, kwargs, 1, "y")
+            xname = self.arg_code(node, 0 if args else "x") or "x"
+            what = f"{inst.display or inst.cls.name}.{name}"
+            if y is not None and self.counts([(xname, x), (self.arg_code(node, ykey) or "y", y)],
+                                             node, what):
+                self.check_y(inst, x, y, node, what, f"`{self.arg_code(node, ykey) or 'y'}`", x)
+        if (name in PREDICT or name == "__call__") and out is not None and xs:
+            return self.made((xs[0], *(UNK if d is None else d for d in out[1:])), "float", node)
+        return UNKNOWN
 
     def call_model(self, model, x, node):
         """``model(x)`` on data: checked like predict; the output is data too."""
