@@ -622,6 +622,10 @@ class Data:
             return list(zip(names, [t.shape for t in model.inputs])), True
         return None
 
+    @staticmethod
+    def base(model):
+        return model.functional if isinstance(model, InstanceV) else model
+
     def model_output(self, model):
         if isinstance(model, InstanceV) and model.functional is None:
             return model.output.shape if isinstance(model.output, Tensor) else None
@@ -708,6 +712,15 @@ class Data:
         if found is None:
             return True
         inputs, functional = found
+        if isinstance(x, DictV) and not x.uncertain and isinstance(self.base(model), ModelV):
+            named = {t.name: t for t in self.base(model).inputs if _named_input(t)}
+            for key, item in x.items.items():
+                t = named.get(key)
+                if t is not None and not self.check_one(item, t.shape, functional, None, node, what,
+                                                        f"{xdesc}[{key!r}] for input `{key}`",
+                                                        None, batched):
+                    return False
+            return True
         if isinstance(x, DictV) or x is None:
             return True
         if isinstance(x, (tuple, ListV)):
@@ -910,6 +923,13 @@ class Data:
         if out is not None and xs:
             return self.made((xs[0], *(UNK if d is None else d for d in out[1:])), "float", node)
         return UNKNOWN
+
+
+def _named_input(t) -> bool:
+    """An Input made with ``name=``: its name is the key Keras matches a dict of data by."""
+    node = t.node
+    return t.input_id is not None and isinstance(t.name, str) and isinstance(node, cst.Call) and \
+        any(a.keyword is not None and a.keyword.value == "name" for a in node.args)
 
 
 def _same_rank(t, o):
