@@ -302,13 +302,52 @@ def rule(code: str = typer.Argument(..., metavar="CODE", help="A diagnostic code
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
-@app.command(context_settings={"ignore_unknown_options": True})
+class VerifyBackend(str, Enum):
+    tensorflow = "tensorflow"
+    jax = "jax"
+    torch = "torch"
+
+
+@app.command()
 def verify(
     files: List[str] = typer.Argument(..., metavar="FILE...", help="Files whose models to build with Keras."),
+    format: ShowFormat = typer.Option(
+        ShowFormat.text, "--format", "-f", case_sensitive=False, help="Output format."),
+    timeout: float = typer.Option(
+        60.0, "--timeout", min=1, help="Seconds each file may run before it is stopped."),
+    backend: Optional[VerifyBackend] = typer.Option(
+        None, "--backend", case_sensitive=False,
+        help="Keras backend (default: KERAS_BACKEND, else Keras's config, else the first installed)."),
+    cpu: bool = typer.Option(False, "--cpu", help="Hide the GPUs: run on the CPU."),
 ) -> None:
-    """Build the models with real Keras and compare with the static shapes (later release)."""
-    raise _fail("verify comes with a later release; `kerasshape lint` and `kerasshape show` "
-                "work without TensorFlow now")
+    """Build the models with real Keras and compare with the static shapes.
+
+    This RUNS EACH FILE'S OWN CODE, in a separate Python process with a time limit:
+    only run it on code you trust. Training is not done for real (fit, evaluate and
+    predict run one step on the first 2 samples), keras.datasets return zero arrays,
+    downloads and network access are blocked, and files are written to a temporary
+    folder. Uses a GPU when the backend sees one. Needs Keras and a backend
+    (pip install 'kerasshape[verify]'). Exit status: 0 agree, 1 a shape differs or an
+    error is raised by only one side, 2 a file could not be run.
+    """
+    missing = [f for f in files if not os.path.isfile(f)]
+    if missing:
+        for f in missing:
+            folder = os.path.isdir(f)
+            err(f"kerasshape: {f}: " + ("verify takes files, not folders" if folder else "no such file"))
+        raise typer.Exit(ERROR)
+    from .verify import render_json, render_text, verify_files
+
+    report = verify_files(files, timeout=timeout, backend=backend.value if backend else None, cpu=cpu)
+    sys.stdout.write(render_json(report) if format == ShowFormat.json else render_text(report))
+    sys.stdout.flush()
+    if report.setup_error:
+        err(f"kerasshape: {report.setup_error}; install the verify extra: "
+            "pip install 'kerasshape[verify]'")
+    for f in report.files:
+        if f.not_verified:
+            err(f"kerasshape: {f.path}: not verified: the file {f.problem}")
+    raise typer.Exit(report.exit_code())
 
 
 # ------------------------------------------------------------------ entry point
