@@ -25,8 +25,8 @@ from .ops import broadcast, getitem_shape, lookup as ops_lookup
 from .resolve import canonical
 from .shapes import UNK, ShapeError, fmt, is_int
 from .values import (
-    UNKNOWN, Array, BoundMethod, DatasetV, DictV, InstanceV, ListV, ModelV, Ref, SequentialV, Sym,
-    Tensor,
+    UNKNOWN, Array, BoundMethod, DatasetV, DictV, InstanceV, LayerV, ListV, ModelV, Ref, SequentialV,
+    Sym, Tensor,
 )
 
 NOT_DATA = object()
@@ -59,6 +59,15 @@ ELEMENTWISE = {"mean_squared_error", "mean_absolute_error", "mean_absolute_perce
 TRAIN = {"fit", "evaluate", "train_on_batch", "test_on_batch"}
 PREDICT = {"predict", "predict_on_batch"}
 SAME_FIRST_LAYERS = {"Dense", "Conv1D", "Conv2D", "Conv3D"}   # check the last axis on data
+
+# numpy functions whose shapes follow the keras.ops row of the same name (NumPy's rules)
+NUMPY_AS_OPS = frozenset({
+    "reshape", "concatenate", "stack", "expand_dims", "squeeze", "transpose", "swapaxes",
+    "moveaxis", "repeat", "tile", "ravel", "broadcast_to", "sum", "mean", "max", "min", "std",
+    "var", "prod", "argmax", "argmin", "abs", "sqrt", "exp", "log", "clip", "round", "flip",
+    "sort", "matmul", "add", "subtract", "multiply", "divide", "square", "tanh", "maximum",
+    "minimum", "amax", "amin",
+})
 
 _RANDOM_SIZE = {"random": 0, "random_sample": 0, "sample": 0, "ranf": 0, "standard_normal": 0,
                 "normal": 2, "uniform": 2, "binomial": 2, "poisson": 1, "exponential": 1,
@@ -258,9 +267,9 @@ class Data:
             return self.made((_dim(n), _dim(n if m is None else m)), "float", node)
         if name in ("hstack", "vstack", "column_stack", "dstack"):
             return self.stacks(name, args, kwargs, node)
-        if name == "flatten":
-            return UNKNOWN
-        entry = ops_lookup("keras.ops." + name)
+        if name == "concatenate" and "axis" in kwargs and kwargs["axis"] is None:
+            return UNKNOWN    # NumPy flattens first
+        entry = ops_lookup("keras.ops." + name) if name in NUMPY_AS_OPS else None
         if entry is not None:
             return self.via_ops(entry, args, kwargs, node, name)
         return UNKNOWN
@@ -638,9 +647,18 @@ class Data:
         return None
 
     def first_layer(self, model):
-        if isinstance(model, SequentialV) and model.entries:
-            return getattr(model.entries[0][0], "cls", None)
-        return None
+        """The class of a Sequential's first layer, when its input spec checks the last axis
+        (a Dense; a convolution with its channels last)."""
+        if not isinstance(model, SequentialV) or not model.entries:
+            return None
+        layer = model.entries[0][0]
+        if not isinstance(layer, LayerV):
+            return None
+        cls = layer.cls
+        if cls != "Dense" and (layer.args.get("data_format") not in (None, "channels_last") or
+                               self.interp.keras.data_format != "channels_last"):
+            return None
+        return cls
 
     def arg(self, args, kwargs, i, name):
         if len(args) > i:
