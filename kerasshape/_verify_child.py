@@ -244,6 +244,8 @@ def run_file(path: str, keras, recorder: Recorder, tracer: LineTracer, defaults:
     executed, near = [], []
     started = time.perf_counter()
     sys.path.insert(0, folder)   # like `python file.py`: the modules next to it import
+    argv, cwd = sys.argv, os.getcwd()
+    sys.argv = [path]            # as if run with no arguments (argparse sees its defaults)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -259,6 +261,11 @@ def run_file(path: str, keras, recorder: Recorder, tracer: LineTracer, defaults:
     finally:
         sys.settrace(None)
         recorder.path = None
+        sys.argv = argv
+        try:
+            os.chdir(cwd)
+        except OSError:
+            pass
         if folder in sys.path:
             sys.path.remove(folder)
     try:

@@ -61,6 +61,21 @@ PROBES = {
         model.fit(x_train[..., None] / 255.0, y_train, epochs=10)
         path = keras.utils.get_file("flowers.tgz", origin="https://example.com/flowers.tgz")
         """,
+    # pretrained weights: the model is built, the weights are not downloaded; argparse
+    # sees no arguments
+    "pretrained.py": """
+        import argparse
+        import keras
+        from keras import layers
+
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--units", type=int, default=5)
+        args = parser.parse_args()
+        base = keras.applications.MobileNetV2(include_top=False, weights="imagenet",
+                                              input_shape=(96, 96, 3))
+        x = layers.GlobalAveragePooling2D()(base.output)
+        model = keras.Model(base.input, layers.Dense(args.units)(x))
+        """,
     "network.py": """
         import urllib.request
         import keras
@@ -235,6 +250,14 @@ def test_datasets_are_zero_arrays_and_downloads_are_blocked(full_run, probes):
     f = full_run[0][probes["datasets.py"]]
     assert f.problem and "does not download" in f.problem and "flowers.tgz" in f.problem
     assert not f.not_verified and f.counts()["agree"] >= 3 and f.seconds < 10
+
+
+@pytest.mark.tf
+@pytest.mark.skipif(not HAS_KERAS, reason="keras is not installed")
+def test_pretrained_applications_build_without_download(full_run, probes):
+    f = full_run[0][probes["pretrained.py"]]
+    assert f.problem is None, f.problem
+    assert f.counts()["agree"] >= 2 and f.counts()["differ"] == 0
 
 
 @pytest.mark.tf
