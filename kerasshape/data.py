@@ -502,7 +502,8 @@ class Data:
             out = broadcast(a, b)
         except ShapeError:
             out = None
-        origin = left.origin if isinstance(left, Array) else right.origin
+        code = self.interp.code(node) if node is not None else ""
+        origin = code if len(code) <= 40 else "arithmetic"
         return Array(out, kind, node, origin)
 
     def method(self, obj, name, args, kwargs, node):

@@ -954,6 +954,12 @@ class Interpreter:
             right = self.eval(target.comparator, env)
             op = type(target.operator).__name__
             if i == 0 and len(node.comparisons) == 1 and op in _ELEMENTWISE and \
+                    (isinstance(left, Array) or isinstance(right, Array)):
+                out = self.data.binop(op, left, right, node)
+                if out is not None:
+                    out.kind, out.vrange = "bool", None
+                    return out
+            if i == 0 and len(node.comparisons) == 1 and op in _ELEMENTWISE and \
                     (isinstance(left, Tensor) or isinstance(right, Tensor)) and \
                     all(isinstance(v, (Tensor, int, float)) for v in (left, right)):
                 # `x > 0` on tensors is elementwise (ops.greater): a tensor, broadcast; as an
