@@ -172,7 +172,8 @@ class KerasCalls:
         self.input_tensors: dict[int, Tensor] = {}
         self.events = 0        # Keras values made or used: tells loops that build something
         self.data_format = "channels_last"   # set_image_data_format() changes it
-        self.building: str | None = None     # "when model is built at line 12"
+        self.building = None   # (model name, node) while a Sequential is built later:
+                               # messages then say "when model is built at line 12"
         self.apps_log: list = []             # every layer call, in order
         self.model_layers: dict = {}         # id(model) -> (LayerV standing for it, model)
 
@@ -193,7 +194,9 @@ class KerasCalls:
 
     def report(self, node, code, message, **kw):
         if self.building is not None:
-            message = f"{message} ({self.building})"
+            # the line is looked up only now: positions cost a pass over the whole file
+            name, at = self.building
+            message = f"{message} (when {name} is built at line {self.interp.line(at)})"
         self.interp.report(node, code, message, **kw)
 
     def named(self, name: str, value) -> None:
@@ -933,7 +936,7 @@ class KerasCalls:
         # Keras raises where the model is built; the mistake is the layer, so the
         # diagnostic stays on the layer's line and says where the build happens
         saved = self.building
-        self.building = f"when {seq.display or seq.name} is built at line {self.interp.line(node)}"
+        self.building = (seq.display or seq.name, node)
         try:
             for item, item_node in entries:
                 self.seq_add(seq, item, item_node)
