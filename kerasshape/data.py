@@ -217,7 +217,7 @@ class Data:
                     "keras.ops.convert_to_tensor"):
             value = args[0] if args else kwargs.get("value", kwargs.get("x", UNKNOWN))
             return self.array(value, kwargs.get("dtype", args[1] if len(args) > 1 else None), node)
-        if any(isinstance(a, Array) for a in (*args, *kwargs.values())):
+        if any(isinstance(a, Array) for a in _arrays([*args, *kwargs.values()])):
             entry = ops_lookup(path)
             if entry is not None:
                 return self.via_ops(entry, args, kwargs, node, None)

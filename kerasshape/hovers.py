@@ -10,7 +10,7 @@ is exclusive, as libcst gives them.
 from __future__ import annotations
 
 from .shapes import fmt
-from .values import LayerV, ModelV, SequentialV, Tensor
+from .values import Array, DatasetV, DictV, LayerV, ModelV, SequentialV, Tensor
 
 
 def _shapes(items) -> str:
@@ -37,7 +37,21 @@ def describe(value) -> str | None:
         return f"Sequential {inp} -> {out}"
     if isinstance(value, ModelV):
         return f"Model {_shapes(value.inputs)} -> {_shapes(value.outputs)}"
+    if isinstance(value, Array):
+        return f"array {fmt(value.shape)}" + (f" {value.kind}" if value.kind else "")
+    if isinstance(value, DatasetV):
+        return f"Dataset of {_element(value.element)}"
     return None
+
+
+def _element(el) -> str:
+    if isinstance(el, Array):
+        return fmt(el.shape)
+    if isinstance(el, tuple):
+        return "(" + ", ".join(_element(e) for e in el) + ")"
+    if isinstance(el, DictV):
+        return "{" + ", ".join(f"{k!r}: {_element(v)}" for k, v in el.items.items()) + "}"
+    return "unknown"
 
 
 def hover_entries(interp, records) -> list[tuple]:
