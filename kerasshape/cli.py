@@ -342,11 +342,12 @@ def verify(
     sys.stdout.write(render_json(report) if format == ShowFormat.json else render_text(report))
     sys.stdout.flush()
     if report.setup_error:
-        err(f"kerasshape: {report.setup_error}; install the verify extra: "
-            "pip install 'kerasshape[verify]'")
-    for f in report.files:
-        if f.not_verified:
-            err(f"kerasshape: {f.path}: not verified: the file {f.problem}")
+        err(f"kerasshape: {report.setup_error}; verify needs Keras and its backend: "
+            "pip install 'kerasshape[verify]' (TensorFlow), or the backend named by --backend")
+    else:
+        for f in report.files:
+            if f.not_verified:
+                err(f"kerasshape: {f.path}: not verified: the file {f.problem}")
     raise typer.Exit(report.exit_code())
 
 

@@ -575,7 +575,8 @@ def verify_files(files: list[str], timeout: float = DEFAULT_TIMEOUT, backend: st
         result = results.get(os.path.abspath(path))
         analysis = analyses[path]
         if result is None:
-            fr = compare_file(path, analysis, None, report.setup_error or "was not run")
+            fr = compare_file(path, analysis, None, "was not run" + (
+                f" ({report.setup_error})" if report.setup_error else ""))
             fr.not_verified = True
             report.files.append(fr)
             continue

@@ -228,6 +228,22 @@ def test_every_fixture_agrees_with_keras(full_run, conformance):
 
 @pytest.mark.tf
 @pytest.mark.skipif(not HAS_KERAS, reason="keras is not installed")
+def test_json_format(full_run):
+    import json
+
+    from kerasshape.verify import render_json
+
+    data = json.loads(render_json(full_run[1]))
+    assert {"device", "timeout", "agree", "differ", "unknown", "files"} <= set(data)
+    assert data["device"]["backend"] == "tensorflow" and data["device"]["keras"]
+    first = next(f for f in data["files"] if f["models"])
+    assert {"path", "agree", "differ", "unknown", "problem", "verified", "models", "errors"} <= set(first)
+    layer = first["models"][0]["layers"][0]
+    assert {"layer", "class", "line", "static", "keras", "status"} <= set(layer)
+
+
+@pytest.mark.tf
+@pytest.mark.skipif(not HAS_KERAS, reason="keras is not installed")
 def test_bug_fixtures_are_confirmed_by_keras(full_run):
     by_path, _ = full_run
     confirmed = [p for p, f in by_path.items()
