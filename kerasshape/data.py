@@ -275,6 +275,10 @@ class Data:
         return UNKNOWN
 
     def random(self, name, args, kwargs, node):
+        if name == "default_rng":
+            return Ref("numpy.random")    # a Generator: rng.random(size), rng.normal(...)
+        if name == "integers":
+            name = "randint"
         if name in ("rand", "randn"):
             if kwargs or not all(is_int(a) or isinstance(a, Sym) or a is UNKNOWN for a in args):
                 return UNKNOWN
@@ -614,6 +618,8 @@ class Data:
             short = canonical(loss.path).rsplit(".", 1)[-1]
             if canonical(loss.path).startswith("keras.losses."):
                 name = LOSS_ALIASES.get(short, short)
+        if self.interp.depth > 0 and self.losses.get(id(model), name) != name:
+            name = None    # compiled with different losses in branches kerasshape cannot pick
         self.losses[id(model)] = name
 
     def model_inputs(self, model):
@@ -778,13 +784,16 @@ class Data:
         pairs = list(zip(adj[1:], ref[1:]))
         if not functional:
             pairs = pairs[-1:] if first in SAME_FIRST_LAYERS else []
-        for a, b in pairs:
+        for i, (a, b) in enumerate(pairs):
             if is_int(a) and is_int(b) and a != b:
+                last = i == len(pairs) - 1
+                hint = (f"the data has {a} features on its last axis where the model's Input has "
+                        f"{b}: check how they were built (a concatenation, num_classes= of a "
+                        "one-hot encoding), or the Input's shape=") if last else \
+                    f"make the data and the model's Input agree on axis {i + 1} ({a} vs {b})"
                 self.report(node, "KS401",
                             f"{what}: {xdesc} has shape {fmt(xs)} ({made}), but the model expects "
-                            f"{fmt(ref)}", expected=fmt(ref), found=fmt(xs),
-                            hint="make the data and the model's Input agree (check the Input's "
-                            "shape= and how the data was built)")
+                            f"{fmt(ref)}", expected=fmt(ref), found=fmt(xs), hint=hint)
                 return False
         return True
 

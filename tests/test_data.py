@@ -57,6 +57,21 @@ def test_numpy_makers():
     assert shape("a = np.arange(2, 10, 3)") == (3,)
     assert shape("a = np.linspace(0, 1, 5)") == (5,)
     assert shape("a = np.eye(3)") == (3, 3)
+    assert shape("rng = np.random.default_rng(0)\na = rng.normal(0, 1, size=(4, 2))") == (4, 2)
+    assert value("rng = np.random.default_rng(0)\na = rng.integers(0, 5, size=4)", "a").vrange == (0, 4)
+
+
+def test_losses_compiled_in_branches_are_not_known():
+    src = """
+    import sys
+    model = keras.Sequential([keras.Input(shape=(6,)), layers.Dense(3)])
+    if len(sys.argv) > 1:
+        model.compile(loss="categorical_crossentropy")
+    else:
+        model.compile(loss="sparse_categorical_crossentropy")
+    model.fit(np.zeros((8, 6)), np.zeros((8,)))
+    """
+    assert codes(src) == []
 
 
 def test_arrangements():
