@@ -22,7 +22,7 @@ from __future__ import annotations
 import libcst as cst
 
 from .ops import broadcast, getitem_shape, lookup as ops_lookup
-from .resolve import canonical
+from .resolve import canonical, keras_kind
 from .shapes import UNK, ShapeError, fmt, is_int
 from .values import (
     UNKNOWN, Array, BoundMethod, DatasetV, DictV, InstanceV, LayerV, ListV, ModelV, Ref, SequentialV,
@@ -218,10 +218,11 @@ class Data:
             value = args[0] if args else kwargs.get("value", kwargs.get("x", UNKNOWN))
             return self.array(value, kwargs.get("dtype", args[1] if len(args) > 1 else None), node)
         if any(isinstance(a, Array) for a in _arrays([*args, *kwargs.values()])):
+            # a tf / keras.ops function on data (layers and models take arrays as weights,
+            # `Embedding(weights=[matrix])`: those go their usual way)
             entry = ops_lookup(path)
-            if entry is not None:
+            if entry is not None and keras_kind(path) is None:
                 return self.via_ops(entry, args, kwargs, node, None)
-            return UNKNOWN
         return NOT_DATA
 
     def numpy(self, name, args, kwargs, node):
@@ -248,15 +249,17 @@ class Data:
                 dtype = name
             return self.array(value, dtype, node)
         if name == "arange":
-            nums = list(args) + [kwargs[k] for k in ("start", "stop", "step") if k in kwargs][:0]
-            if not nums or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in nums):
+            nums = list(args)
+            if not nums or any(k in kwargs for k in ("start", "stop", "step")) or \
+                    not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in nums):
                 return self.made((UNK,), None, node)
             try:
                 n = len(range(*nums)) if all(is_int(v) for v in nums) else UNK
             except (TypeError, ValueError):
                 n = UNK
             kind = "int" if all(is_int(v) for v in nums) else "float"
-            vr = (min(range(*nums)), max(range(*nums))) if kind == "int" and is_int(n) and n else None
+            r = range(*nums) if kind == "int" and is_int(n) and n else None
+            vr = (min(r[0], r[-1]), max(r[0], r[-1])) if r is not None else None
             return self.made((n,), _kind_of(kwargs.get("dtype"), kind), node, vrange=vr)
         if name == "linspace":
             num = args[2] if len(args) > 2 else kwargs.get("num", 50)

@@ -219,3 +219,14 @@ def test_datasets():
     mapped = ds.map(lambda v: tf.reshape(v, (3, 1))).batch(2)
     """
     assert value(src, "mapped").element.shape == (None, 3, 1)
+
+
+def test_layers_given_arrays_are_still_layers():
+    src = """
+    matrix = np.zeros((100, 8))
+    inputs = keras.Input(shape=(10,))
+    x = layers.Embedding(100, 8, weights=[matrix])(inputs)
+    model = keras.Model(inputs, layers.Dense(1)(layers.Flatten()(x)))
+    """
+    [m] = run(src).to_dict()["models"]
+    assert m["outputs"] == [[None, 1]]
