@@ -216,7 +216,10 @@ class Data:
         if path in ("tensorflow.constant", "tensorflow.convert_to_tensor", "keras.ops.array",
                     "keras.ops.convert_to_tensor"):
             value = args[0] if args else kwargs.get("value", kwargs.get("x", UNKNOWN))
-            return self.array(value, kwargs.get("dtype", args[1] if len(args) > 1 else None), node)
+            if isinstance(value, (ListV, tuple, Array)) and not _has_tensor(value):
+                return self.array(value, kwargs.get("dtype", args[1] if len(args) > 1 else None),
+                                  node)
+            return NOT_DATA
         if any(isinstance(a, Array) for a in _arrays([*args, *kwargs.values()])):
             # a tf / keras.ops function on data (layers and models take arrays as weights,
             # `Embedding(weights=[matrix])`: those go their usual way)
@@ -997,6 +1000,10 @@ def _arrays(values) -> list:
         elif isinstance(v, DictV) and not v.uncertain:
             stack.extend(v.items.values())
     return out
+
+
+def _has_tensor(v) -> bool:
+    return any(isinstance(a, Tensor) for a in _arrays([v]))
 
 
 def _map_arrays(el, fn):

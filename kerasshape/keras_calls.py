@@ -1227,6 +1227,8 @@ def operand_shape(v):
     """A tensor operand's shape; a Python number is a scalar, ``()``; None when not known."""
     if isinstance(v, Tensor):
         return v.shape
+    if isinstance(v, Array):   # data (numpy) mixed into tensor code
+        return v.shape
     if isinstance(v, (int, float)):
         return ()
     return None
