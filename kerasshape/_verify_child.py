@@ -331,6 +331,8 @@ def main(argv: list[str]) -> int:
     quiet_environment()
     root = tempfile.mkdtemp(prefix="kerasshape-verify-")
     os.environ["TMPDIR"] = root
+    for cache in ("MPLCONFIGDIR", "XDG_CACHE_HOME"):   # matplotlib's font cache and the like
+        os.environ[cache] = os.path.join(root, cache.lower())
     tempfile.tempdir = root
     try:
         from .verify import device_info, load_keras

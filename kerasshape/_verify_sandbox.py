@@ -245,6 +245,14 @@ def _patch_load_weights(Model) -> None:
 
 # ------------------------------------------------------------------ files and network
 
+# audit events that change files, and how many of their first arguments are paths (the last
+# argument of the os.* ones is dir_fd, -1 when there is none)
+CHANGES = {"os.remove": 1, "os.rmdir": 1, "os.rename": 2, "shutil.rmtree": 1, "shutil.move": 2,
+           "os.mkdir": 1, "os.chmod": 1, "os.chown": 1, "os.symlink": 2,
+           "os.link": 2, "os.utime": 1}
+WATCHED = {"open", "socket.connect", "socket.getaddrinfo", "socket.sendto", *CHANGES}
+
+
 class Sandbox:
     """Writes go into ``root``; nothing connects to the network."""
 
@@ -270,6 +278,19 @@ class Sandbox:
             self.redirected[key] = target
         return self.redirected[key]
 
+    def redirect_dir(self, path):
+        """A folder the checked code makes: inside the temporary folder, like its files."""
+        if isinstance(path, int):
+            return path
+        text = os.fsdecode(os.fspath(path))
+        if self.inside(text):
+            return path
+        key = os.path.abspath(text)
+        target = os.path.join(self.root, "writes", key.lstrip(os.sep).replace(":", ""))
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        self.redirected.setdefault(key, target)
+        return target
+
     def read_path(self, path):
         """A file the checked code wrote before reads back from the temporary folder."""
         if isinstance(path, int):
@@ -292,6 +313,14 @@ class Sandbox:
             return real_open(file, mode, *args, **kwargs)
 
         builtins.open = io.open = sandbox_open
+        real_mkdir = os.mkdir
+
+        def sandbox_mkdir(path, mode=0o777, *args, **kwargs):
+            target = sandbox.redirect_dir(path)
+            if target is path or not os.path.isdir(target):
+                real_mkdir(target, mode, *args, **kwargs)
+
+        os.mkdir = sandbox_mkdir   # os.makedirs("checkpoints") too: made in the temporary folder
 
         for name in ("save", "save_weights", "export"):
             original = getattr(Model, name, None)
@@ -308,7 +337,7 @@ class Sandbox:
         busy = []
 
         def audit(event: str, args: tuple) -> None:
-            if busy or event not in ("open", "socket.connect", "socket.getaddrinfo", "socket.sendto"):
+            if busy or event not in WATCHED:
                 return
             busy.append(event)
             try:
@@ -322,6 +351,16 @@ class Sandbox:
                 if event == "socket.connect" and isinstance(where, (str, bytes)):
                     return   # a Unix socket on this machine
                 raise NetworkBlocked(f"verify blocks network access (tried to reach {where!r})")
+            if event in CHANGES:   # remove, rename, rmtree...: only inside the temporary folder
+                last = args[-1] if args else None
+                if event.startswith("os.") and isinstance(last, int) and last >= 0:
+                    return   # relative to a folder's descriptor (inside shutil.rmtree): checked there
+                paths = [a for a in args[:CHANGES[event]] if isinstance(a, (str, bytes, os.PathLike))]
+                for path in paths:
+                    if not sandbox.inside(os.fsdecode(path)):
+                        raise VerifyBlocked(f"verify blocks {event}({os.fsdecode(path)!r}) "
+                                            "outside its temporary folder")
+                return
             if event == "open":
                 path, mode, flags = args
                 if isinstance(path, int) or path is None:

@@ -83,16 +83,21 @@ PROBES = {
         model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(2)])
         urllib.request.urlopen("http://example.com/weights.h5", timeout=5)
         """,
+    # writes land in a temporary folder; removing a file outside it is blocked
     "writes.py": """
+        import os
         import keras
 
         model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(2)])
-        with open("kerasshape_verify_probe.txt", "w") as fh:
+        os.makedirs("kerasshape_verify_probe_dir/sub", exist_ok=True)
+        os.makedirs("kerasshape_verify_probe_dir/sub", exist_ok=True)
+        with open("kerasshape_verify_probe_dir/sub/out.txt", "w") as fh:
             fh.write("written")
-        with open("kerasshape_verify_probe.txt") as fh:
+        with open("kerasshape_verify_probe_dir/sub/out.txt") as fh:
             assert fh.read() == "written"
         model.save("kerasshape_verify_probe.keras")
         model.save_weights("kerasshape_verify_probe.weights.h5")
+        os.remove(os.path.join(os.path.dirname(os.path.abspath(__file__)), "victim.txt"))
         """,
     "missing_module.py": """
         import keras
@@ -113,6 +118,7 @@ PROBES = {
 
 def _write_probes(folder: Path) -> dict:
     out = {}
+    (folder / "victim.txt").write_text("keep me", encoding="utf-8")
     for name, text in PROBES.items():
         path = folder / name
         path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
@@ -288,9 +294,11 @@ def test_network_is_blocked(full_run, probes):
 @pytest.mark.skipif(not HAS_KERAS, reason="keras is not installed")
 def test_writes_go_to_a_temporary_folder(full_run, probes):
     f = full_run[0][probes["writes.py"]]
-    assert f.problem is None, f.problem
-    for folder in (Path.cwd(), Path(probes["writes.py"]).parent):
-        assert not list(folder.glob("kerasshape_verify_probe*"))
+    assert f.problem and "blocks os.remove" in f.problem and "line 13" in f.problem, f.problem
+    folder = Path(probes["writes.py"]).parent
+    assert (folder / "victim.txt").read_text(encoding="utf-8") == "keep me"
+    for where in (Path.cwd(), folder):
+        assert not list(where.glob("kerasshape_verify_probe*"))
 
 
 @pytest.mark.tf
