@@ -366,7 +366,9 @@ class Data:
         for pname, value in list(bound.arguments.items()):
             pk = entry.kinds.get(pname, "value")
             if params[pname].kind in (params[pname].VAR_POSITIONAL, params[pname].VAR_KEYWORD):
-                return UNKNOWN
+                if pk != "value":
+                    return UNKNOWN
+                continue          # arguments that do not change the shape, as op_call does
             if pk == "shape":
                 if isinstance(value, Array):
                     kind = kind or value.kind
@@ -385,6 +387,8 @@ class Data:
             else:
                 if isinstance(value, ListV) and not value.uncertain:
                     value = tuple(value.items)
+                if isinstance(value, Ref) and pname == "dtype":
+                    value = value.path.rsplit(".", 1)[-1]     # tf.float32 -> "float32"
                 if not _plain(value):
                     return UNKNOWN
             if value is None and pk != "value":

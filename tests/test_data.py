@@ -219,6 +219,13 @@ def test_datasets():
     mapped = ds.map(lambda v: tf.reshape(v, (3, 1))).batch(2)
     """
     assert value(src, "mapped").element.shape == (None, 3, 1)
+    src = """
+    import tensorflow as tf
+    ds = tf.data.Dataset.from_tensor_slices((np.zeros((8, 28, 28)), np.zeros((8,))))
+    scaled = ds.map(lambda x, y: (tf.cast(x, tf.float32) / 255.0, tf.one_hot(tf.cast(y, "int32"), 10)))
+    """
+    el = value(src, "scaled").element
+    assert el[0].shape == (28, 28) and el[1].shape == (10,)
 
 
 def test_layers_given_arrays_are_still_layers():
