@@ -37,8 +37,11 @@ def _shape(tensor):
         return None
     try:
         return [None if d is None else int(d) for d in shape]
-    except (TypeError, ValueError):
-        return None
+    except Exception:  # noqa: BLE001 - a symbolic size (JAX's shape polymorphism): unknown
+        try:
+            return [d if isinstance(d, int) else None for d in shape]
+        except Exception:  # noqa: BLE001
+            return None
 
 
 def _shapes(output):
