@@ -228,7 +228,8 @@ def _layer_rows(model_name: str, ours, theirs, called: dict, ran: bool, stopped:
         if ran and lines_run is not None and layer.line not in lines_run:
             # a branch the run did not take: a layer of this name in Keras is another one
             rows.append(Row(model_name, layer.name, layer.cls, layer.line, static, None, "unknown",
-                            format_shape(layer.output_shape), "its line did not run"))
+                            format_shape(layer.output_shape),
+                            "Keras stopped before it" if stopped else "its line did not run"))
             continue
         if theirs is not None and layer.name in theirs["layers"]:
             keras = theirs["layers"][layer.name]
