@@ -229,7 +229,7 @@ def _layer_rows(model_name: str, ours, theirs, called: dict, ran: bool, stopped:
             # a branch the run did not take: a layer of this name in Keras is another one
             rows.append(Row(model_name, layer.name, layer.cls, layer.line, static, None, "unknown",
                             format_shape(layer.output_shape),
-                            "Keras stopped before it" if stopped else "its line did not run"))
+                            "Keras raised first" if stopped else "its line did not run"))
             continue
         if theirs is not None and layer.name in theirs["layers"]:
             keras = theirs["layers"][layer.name]
@@ -237,7 +237,7 @@ def _layer_rows(model_name: str, ours, theirs, called: dict, ran: bool, stopped:
             keras = called.get(layer.name)
             if keras is None:
                 note = ("the file did not run" if not ran else
-                        "Keras stopped before it" if stopped else "Keras built no layer of this name")
+                        "Keras raised first" if stopped else "Keras built no layer of this name")
         status = compare_shapes(static, keras)
         if static is None and keras is not None:
             note = layer.why_unknown or "kerasshape could not infer it"
