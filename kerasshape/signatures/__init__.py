@@ -194,6 +194,7 @@ def load() -> None:
     from . import attention, conv, core, merge, misc, padding, pooling, recurrent, reshaping  # noqa: F401
     from . import einsum, preprocessing  # noqa: F401
     from . import conv_recurrent  # noqa: F401
+    from . import augment  # noqa: F401
 
 
 load()

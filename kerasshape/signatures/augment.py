@@ -1,0 +1,61 @@
+"""Image augmentation layers (AugMix, CutMix, RandomHue, ...) and RMSNormalization.
+
+Keras builds every augmentation layer on a symbolic input of any rank (its
+compute_output_shape returns the input shape), but the first call on data of another rank
+than 3 (one image) or 4 (a batch) raises. Some of them also need 3 channels on data
+(RandomHue, RandomSaturation, RandomGrayscale, ...): where the channel count is not a
+certain 3, kerasshape says nothing (unknown) rather than guess.
+"""
+
+from __future__ import annotations
+
+from ..shapes import Shape, is_int
+from . import signature
+from .misc import _image_axes
+
+
+def _image(x: Shape) -> Shape:
+    """(batch, h, w, c) or unbatched (h, w, c) -> the same shape"""
+    return x
+
+
+SHAPE_PRESERVING = (
+    "AutoContrast", "CutMix", "Equalization", "MixUp", "RandomColorJitter",
+    "RandomElasticTransform", "RandomErasing", "RandomGaussianBlur", "RandomInvert",
+    "RandomPosterization", "RandomSharpness", "RandomShear", "Solarization",
+)
+
+for _name in SHAPE_PRESERVING:
+    signature(_name, min_ndim=3, max_ndim=4)(_image)
+
+
+def _rgb(x: Shape, data_format=None) -> Shape:
+    """(batch, h, w, 3) or unbatched (h, w, 3) -> the same shape (RGB images only)"""
+    if data_format not in (None, "channels_last") or not (is_int(x[-1]) and x[-1] == 3):
+        return None  # other channel counts pass or fail depending on the layer and data
+    return x
+
+
+# These convert to HSV or grayscale (or compare channels), so they need 3 channels.
+RGB_ONLY = ("AugMix", "RandAugment",
+            "RandomColorDegeneration", "RandomGrayscale", "RandomHue", "RandomSaturation")
+
+for _name in RGB_ONLY:
+    signature(_name, min_ndim=3, max_ndim=4, positional="")(_rgb)
+
+
+@signature("RandomPerspective", min_ndim=3, max_ndim=4, positional="")
+def random_perspective(x: Shape, data_format=None) -> Shape:
+    """(batch, h, w, c) or unbatched (h, w, c) -> the same shape"""
+    if len(x) in (3, 4) and any(x[a] == 1 for a in _image_axes(x, data_format)):
+        return None  # a height or width of 1 fails on data: not reported, not guessed
+    return x
+
+
+@signature("ContrastLimitedAdaptiveHistogramEqualization", min_ndim=3, max_ndim=4, positional="")
+def clahe(x: Shape, data_format=None, tile_grid_size=(8, 8)) -> Shape:
+    """(batch, h, w, 3) or unbatched (h, w, 3) -> the same shape"""
+    if (_rgb(x, data_format) is None or tile_grid_size != (8, 8)
+            or not all(is_int(x[a]) and x[a] % 8 == 0 and x[a] > 0 for a in _image_axes(x, None))):
+        return None  # small or uneven images fail on data: only the plain case is certain
+    return x
