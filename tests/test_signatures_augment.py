@@ -69,6 +69,32 @@ def _rows_for(layer):
 
 CASES = [row for layer in sorted(ARGS) for row in _rows_for(layer)]
 
+RMS = "RMSNormalization"
+OTHER_CASES = [
+    (RMS, {}, (None, 4), (None, 4)),
+    (RMS, {"axis": 1}, (None, 3, None), (None, 3, None)),
+    (RMS, {"axis": (1, 2)}, (None, 3, 5), (None, 3, 5)),
+    (RMS, {"axis": -3}, (2, 3, 4, 5), (2, 3, 4, 5)),
+    (RMS, {}, (None, 3, None), "KS103"),
+    (RMS, {"axis": -3}, (None, 3, 5), "KS103"),
+    (RMS, {"axis": 3}, (None, 3, 5), "KS203"),
+    (RMS, {"axis": (1, 3)}, (None, 4), "KS203"),
+]
+for _n in (1, 2, 3):
+    for _k in ("Average", "Max"):
+        _l = f"Adaptive{_k}Pooling{_n}D"
+        OTHER_CASES += [
+            (_l, {"output_size": 4}, (None, *(9,) * _n, 3), (None, *(4,) * _n, 3)),
+            (_l, {"output_size": (2,) * _n}, (None, *(None,) * _n, 3), (None, *(2,) * _n, 3)),
+            (_l, {"output_size": 4, **CF}, (None, 3, *(9,) * _n), (None, 3, *(4,) * _n)),
+            (_l, {"output_size": 2, **CF}, (8, 5, *(None,) * _n), (8, 5, *(2,) * _n)),
+            (_l, {"output_size": 3}, (2, *(2,) * _n, 6), (2, *(3,) * _n, 6)),
+            (_l, {"output_size": 4}, (None, 4), None),
+            (_l, {"output_size": 0}, (None, *(9,) * _n, 3), None),
+            (_l, {"output_size": 1}, (None, *(1,) * _n, 1), (None, *(1,) * _n, 1)),
+        ]
+CASES += OTHER_CASES
+
 
 @pytest.mark.parametrize("layer, kwargs, x, expected", _rows(CASES))
 def test_output_shape(layer, kwargs, x, expected):
@@ -79,10 +105,12 @@ def test_output_shape(layer, kwargs, x, expected):
 def test_rows_per_layer():
     count = Counter(row[0] for row in CASES)
     assert {name for name, n in count.items() if n < 8} == set()
-    assert set(count) == set(SHAPE_PRESERVING) | set(RGB_ONLY) | set(OTHERS) <= set(TABLE)
+    assert set(count) - {r[0] for r in OTHER_CASES} == set(SHAPE_PRESERVING) | set(RGB_ONLY) | set(OTHERS) <= set(TABLE)
 
 
 def test_signature_metadata():
+    for name in {r[0] for r in OTHER_CASES}:
+        assert "->" in TABLE[name].doc, name
     for name in ARGS:
         sig = TABLE[name]
         assert sig.doc and "->" in sig.doc, name
@@ -95,7 +123,8 @@ def theirs(keras, layer, kwargs, x):
     """Keras on a symbolic input, then on zeros of that shape (its rank checks run on data)."""
     import tests.test_signatures_misc as misc
 
-    misc.ON_DATA.add(layer)
+    if layer in ARGS:
+        misc.ON_DATA.add(layer)
     return _misc_theirs(keras, layer, (), kwargs, x)
 
 
@@ -124,7 +153,23 @@ def gen_augment(rng):
     return layer, kw, tuple(x)
 
 
-FAMILIES = {"augment": (gen_augment, 1600)}
+def gen_other(rng):
+    if rng.random() < 0.3:
+        x = _shape(rng, rng.choice([1, 2, 3, 3, 4]), none=0.15, hi=6)
+        kw = {}
+        if rng.random() < 0.6:
+            kw["axis"] = rng.choice([-1, 1, 2, 3, -2, -3, 0, (1, 2), [1, -1], (1, 4)])
+        return RMS, kw, x
+    n = rng.choice([1, 2, 3])
+    layer = f"Adaptive{rng.choice(['Average', 'Max'])}Pooling{n}D"
+    kw = {"output_size": rng.choice([rng.randint(1, 5)] * 6 + [(rng.randint(1, 4),) * n, 0, (2,) * (n + 1)])}
+    if rng.random() < 0.3:
+        kw.update(CF)
+    rank = n + 2 if rng.random() < 0.85 else rng.choice([2, 3, 4, 5, 6])
+    return layer, kw, _shape(rng, rank, none=0.15, hi=9)
+
+
+FAMILIES = {"augment": (gen_augment, 1600), "pool_rms": (gen_other, 600)}
 
 
 @pytest.mark.tf

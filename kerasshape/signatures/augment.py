@@ -59,3 +59,43 @@ def clahe(x: Shape, data_format=None, tile_grid_size=(8, 8)) -> Shape:
             or not all(is_int(x[a]) and x[a] % 8 == 0 and x[a] > 0 for a in _image_axes(x, None))):
         return None  # small or uneven images fail on data: only the plain case is certain
     return x
+
+
+# ------------------------------------------------------------------ RMSNormalization
+
+def _rms_axes(args: dict) -> tuple:
+    axis = args.get("axis", -1)
+    axes = tuple(axis) if isinstance(axis, (tuple, list)) else (axis,)
+    return axes if all(is_int(a) for a in axes) else ()
+
+
+@signature("RMSNormalization", defined=_rms_axes, weights=_rms_axes, positional="axis epsilon")
+def rms_normalization(x: Shape, axis=-1) -> Shape:
+    """any shape -> the same shape (scaled by the root mean square along `axis`)"""
+    from .misc import _norm_axes
+    _norm_axes("RMSNormalization", x, axis)
+    return x
+
+
+# ---------------------------------------------------------------- adaptive pooling
+
+def _adaptive(n: int, x: Shape, output_size, data_format) -> Shape:
+    sizes = (output_size,) * n if is_int(output_size) else output_size
+    if (not isinstance(sizes, (tuple, list)) or len(sizes) != n
+            or not all(is_int(s) and s > 0 for s in sizes) or len(x) != n + 2):
+        return None  # Keras builds any rank symbolically; only the plain case is certain
+    if data_format == "channels_first":
+        return (x[0], x[1], *sizes)
+    if data_format not in (None, "channels_last"):
+        return None
+    return (x[0], *sizes, x[-1])
+
+
+for _n in (1, 2, 3):
+    for _kind in ("Average", "Max"):
+        def _make(n):
+            def adaptive_pooling(x: Shape, output_size, data_format=None) -> Shape:
+                return _adaptive(n, x, output_size, data_format)
+            adaptive_pooling.__doc__ = (f"(batch, {n} spatial dims, c) -> (batch, *output_size, c)")
+            return adaptive_pooling
+        signature(f"Adaptive{_kind}Pooling{_n}D", positional="output_size data_format")(_make(_n))

@@ -13,8 +13,6 @@ from . import FUNCTIONS, SOURCES, TABLE
 _FOREIGN = "wraps code of another framework: its output shape cannot be known statically"
 
 NOT_YET: dict[str, str] = {
-    **{f"Adaptive{kind}Pooling{n}D": "adaptive pooling (output_size) not covered yet"
-       for kind in ("Average", "Max") for n in (1, 2, 3)},
     "MaxNumBoundingBoxes": "pads or clips bounding-box dicts, not image tensors: nothing to check",
     **{name: _FOREIGN for name in ("FlaxLayer", "JaxLayer", "TFSMLayer", "TorchModuleWrapper")},
     "Layer": "base class: a subclass is user code (a later release interprets its call())",
@@ -22,7 +20,6 @@ NOT_YET: dict[str, str] = {
     "MelSpectrogram": "audio preprocessing not covered yet",
     "STFTSpectrogram": "audio preprocessing not covered yet",
     "Pipeline": "a sequence of preprocessing layers: not covered yet",
-    "RMSNormalization": "not covered yet",
     "ReversibleEmbedding": "not covered yet",
     "SpectralNormalization": "wrapper not covered yet",
 }
