@@ -93,6 +93,19 @@ for _n in (1, 2, 3):
             (_l, {"output_size": 0}, (None, *(9,) * _n, 3), None),
             (_l, {"output_size": 1}, (None, *(1,) * _n, 1), (None, *(1,) * _n, 1)),
         ]
+SN = "SpectralNormalization"
+DENSE4 = ("Dense", {"units": 4})
+CONV = ("Conv2D", {"filters": 2, "kernel_size": 3})
+OTHER_CASES += [
+    (SN, {"layer": DENSE4}, (None, 3), (None, 4)),
+    (SN, {"layer": DENSE4}, (None, 5, 3), (None, 5, 4)),
+    (SN, {"layer": DENSE4, "power_iterations": 2}, (7, 3), (7, 4)),
+    (SN, {"layer": CONV}, (None, 8, 8, 3), (None, 6, 6, 2)),
+    (SN, {"layer": ("Embedding", {"input_dim": 10, "output_dim": 4})}, (None, 5), (None, 5, 4)),
+    (SN, {"layer": CONV}, (None, 8, 3), "KS101"),
+    (SN, {"layer": DENSE4}, (None, None), "KS103"),
+    (SN, {"layer": CONV}, (None, 2, 8, 3), "KS202"),
+]
 CASES += OTHER_CASES
 
 
@@ -125,6 +138,16 @@ def theirs(keras, layer, kwargs, x):
 
     if layer in ARGS:
         misc.ON_DATA.add(layer)
+    if layer == SN:
+        try:
+            inner = kwargs["layer"]
+            obj = keras.layers.SpectralNormalization(
+                getattr(keras.layers, inner[0])(**inner[1]),
+                **{k: v for k, v in kwargs.items() if k != "layer"})
+            dtype = "int32" if inner[0] == "Embedding" else "float32"
+            return tuple(obj(keras.Input(batch_shape=x, dtype=dtype)).shape)
+        except Exception:  # noqa: BLE001 - Keras refusing the layer
+            return "rejected"
     return _misc_theirs(keras, layer, (), kwargs, x)
 
 

@@ -99,3 +99,12 @@ for _n in (1, 2, 3):
             adaptive_pooling.__doc__ = (f"(batch, {n} spatial dims, c) -> (batch, *output_size, c)")
             return adaptive_pooling
         signature(f"Adaptive{_kind}Pooling{_n}D", positional="output_size data_format")(_make(_n))
+
+
+# ------------------------------------------------------------- SpectralNormalization
+
+@signature("SpectralNormalization", wrapper="layer", positional="layer power_iterations")
+def spectral_normalization(x: Shape, layer) -> Shape:
+    """x -> layer(x): the wrapped layer's output (it must have a kernel or embeddings)"""
+    out = layer(x)
+    return None if isinstance(out, list) else out
