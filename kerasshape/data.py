@@ -74,6 +74,19 @@ _RANDOM_SIZE = {"random": 0, "random_sample": 0, "sample": 0, "ranf": 0, "standa
                 "randint": 2, "choice": 1, "beta": 2, "gamma": 2, "logistic": 2, "laplace": 2}
 
 
+class _Later:
+    """A part of a message computed only when the message is: where data was made needs the
+    file's positions, a pass over the whole file that lint skips when nothing is reported."""
+
+    def __init__(self, fn) -> None:
+        self.fn = fn
+
+    def __format__(self, spec: str) -> str:
+        return format(self.fn(), spec)
+
+    __str__ = lambda self: self.fn()  # noqa: E731
+
+
 class Loss:
     """A keras.losses object: the loss function it runs."""
 
@@ -309,6 +322,14 @@ class Data:
                 vrange = (0, low - 1)
             elif is_int(low) and is_int(high):
                 vrange = (low, high - 1)
+            # the range is what the labels reach only if the largest value is certain to be
+            # drawn: with few samples it may not be (8 draws in [0, 4) miss 3 one time in 10)
+            count = 1
+            for d in shape:
+                count = count * d if is_int(d) and is_int(count) else None
+            if vrange is not None and (count is None or vrange[1] <= vrange[0] or
+                                       (1 - 1 / (vrange[1] - vrange[0] + 1)) ** count > 1e-9):
+                vrange = None
         elif name in ("binomial", "poisson"):
             kind = "int"
         elif name == "choice":
@@ -500,7 +521,8 @@ class Data:
             out = None
         if out is None:
             return self.made(None, arr.kind, node, arr.origin)
-        return Array(out, arr.kind, arr.node or node, arr.origin, arr.vrange)
+        # a part of random labels may miss the largest value: its range is not kept
+        return Array(out, arr.kind, arr.node or node, arr.origin)
 
     def binop(self, op, left, right, node):
         a, b = data_shape(left), data_shape(right)
@@ -783,7 +805,7 @@ class Data:
             return True
         rank_ok = len(xs) == len(ref) or (len(xs) == len(ref) + 1 and xs[-1] == 1) or \
             (len(xs) == len(ref) - 1 and ref[-1] == 1)
-        made = self.where(x)
+        made = _Later(lambda: self.where(x))  # positions only if a message is made
         if not rank_ok:
             hint = self.rank_hint(x, xs, ref, xname, batched)
             self.report(node, "KS401",
@@ -861,7 +883,7 @@ class Data:
         if out is None or ys is None or loss is None or not ys:
             return
         autoenc = y is x and x is not None
-        made = self.where(y)
+        made = _Later(lambda: self.where(y))
         target = "the reconstruction target (x itself)" if autoenc else ydesc
         if loss == "sparse_categorical_crossentropy":
             t = ys[:-1] if len(ys) == len(out) and ys[-1] == 1 else ys

@@ -463,8 +463,14 @@ class Interpreter:
         """Run blocks as alternatives (condition unknown) and join what they leave."""
         self.depth += 1
         results = []
+        # Keras runs one branch: its automatic layer names (dense, dense_1) count only that
+        # branch's layers. Each branch starts from the same counters; after the join they
+        # are the largest of the branches', right whenever the branches make the same layers.
+        before = dict(self.keras.counters)
+        after: dict = {}
         try:
             for block in blocks:
+                self.keras.counters = dict(before)
                 benv = env.copy()
                 ended = False
                 try:
@@ -479,8 +485,11 @@ class Interpreter:
                     ended = True
                 if not ended:
                     results.append(benv)
+                for key, n in self.keras.counters.items():
+                    after[key] = max(after.get(key, 0), n)
         finally:
             self.depth -= 1
+            self.keras.counters = {**before, **after}
         if not results:
             raise _Stop()
         merged = results[0].vars

@@ -90,10 +90,11 @@ def conditional_lines(path: Path) -> frozenset:
 
 
 @lru_cache(maxsize=None)
-def first_if_line(path: Path) -> int | None:
+def if_lines(path: Path) -> frozenset:
+    """Lines inside if statements and conditional expressions."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    lines = [node.lineno for node in ast.walk(tree) if isinstance(node, (ast.If, ast.IfExp))]
-    return min(lines) if lines else None
+    return frozenset(line for node in ast.walk(tree) if isinstance(node, (ast.If, ast.IfExp))
+                     for line in range(node.lineno, node.end_lineno + 1))
 
 
 def dims_disagree(ours, theirs) -> str | None:
@@ -154,9 +155,9 @@ def compare(path: Path, result: dict) -> tuple[list[str], int]:
         for layer in ours["layers"]:
             if layer["output_shape"] is None:
                 continue
-            if first_if_line(path) is not None and layer["line"] >= first_if_line(path):
+            if layer["line"] in if_lines(path):
                 # kerasshape makes the layers of both branches of an if, Keras those of the
-                # branch it ran: from there on automatic names (dense_2) may differ
+                # branch it ran: the two branches' layers share their automatic names
                 continue
             if theirs["layers"].get(layer["name"], 0) is None:
                 problems.append(f"layer {layer['name']} (line {layer['line']}): {layer['output_shape']}"
