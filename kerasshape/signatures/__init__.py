@@ -195,6 +195,7 @@ def load() -> None:
     from . import einsum, preprocessing  # noqa: F401
     from . import conv_recurrent  # noqa: F401
     from . import augment  # noqa: F401
+    from . import audio  # noqa: F401
 
 
 load()

@@ -15,12 +15,13 @@ _FOREIGN = "wraps code of another framework: its output shape cannot be known st
 NOT_YET: dict[str, str] = {
     "MaxNumBoundingBoxes": "pads or clips bounding-box dicts, not image tensors: nothing to check",
     **{name: _FOREIGN for name in ("FlaxLayer", "JaxLayer", "TFSMLayer", "TorchModuleWrapper")},
-    "Layer": "base class: a subclass is user code (a later release interprets its call())",
-    "Wrapper": "base class of wrappers: a subclass is user code",
-    "MelSpectrogram": "audio preprocessing not covered yet",
-    "STFTSpectrogram": "audio preprocessing not covered yet",
-    "Pipeline": "a sequence of preprocessing layers: not covered yet",
-    "ReversibleEmbedding": "not covered yet (its reverse=True call mode is still to be checked)",
+    "Layer": "base class: `Layer()` itself has no shape rule; a subclass defined in the analysed "
+             "code is interpreted by the engine (kerasshape/classes.py runs its build(), "
+             "compute_output_shape() or call())",
+    "Wrapper": "base class of wrappers: a subclass defined in the analysed code is interpreted by "
+               "the engine like any Layer subclass (kerasshape/classes.py)",
+    "Pipeline": "a list of preprocessing layers applied in turn: the table's wrapper hook takes one "
+                "layer, so a Pipeline's output is unknown for now",
 }
 
 
