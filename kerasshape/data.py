@@ -1014,17 +1014,19 @@ def _plain(v) -> bool:
 
 
 def _arrays(values) -> list:
-    out, stack = [], list(values)
-    while stack and len(out) < 64:
-        v = stack.pop(0)
+    out, stack, seen, budget = [], list(reversed(list(values))), set(), 10_000
+    while stack and len(out) < 64 and budget > 0:
+        budget -= 1
+        v = stack.pop()
         if isinstance(v, (Array, Tensor)):
             out.append(v)
         elif isinstance(v, tuple):
-            stack.extend(v)
-        elif isinstance(v, ListV) and not v.uncertain:
-            stack.extend(v.items)
-        elif isinstance(v, DictV) and not v.uncertain:
-            stack.extend(v.items.values())
+            stack.extend(reversed(v))
+        elif isinstance(v, (ListV, DictV)) and not v.uncertain:
+            if id(v) in seen:     # a list that holds itself
+                continue
+            seen.add(id(v))
+            stack.extend(reversed(v.items if isinstance(v, ListV) else list(v.items.values())))
     return out
 
 
