@@ -26,7 +26,7 @@ from .resolve import canonical, keras_kind
 from .shapes import UNK, ShapeError, fmt, is_int
 from .values import (
     UNKNOWN, Array, BoundMethod, DatasetV, DictV, InstanceV, LayerV, ListV, ModelV, Ref, SequentialV,
-    Sym, Tensor,
+    Sym, Tensor, find_values,
 )
 
 NOT_DATA = object()
@@ -1014,20 +1014,7 @@ def _plain(v) -> bool:
 
 
 def _arrays(values) -> list:
-    out, stack, seen, budget = [], list(reversed(list(values))), set(), 10_000
-    while stack and len(out) < 64 and budget > 0:
-        budget -= 1
-        v = stack.pop()
-        if isinstance(v, (Array, Tensor)):
-            out.append(v)
-        elif isinstance(v, tuple):
-            stack.extend(reversed(v))
-        elif isinstance(v, (ListV, DictV)) and not v.uncertain:
-            if id(v) in seen:     # a list that holds itself
-                continue
-            seen.add(id(v))
-            stack.extend(reversed(v.items if isinstance(v, ListV) else list(v.items.values())))
-    return out
+    return find_values(values, (Array, Tensor), skip_uncertain=True)
 
 
 def _has_tensor(v) -> bool:

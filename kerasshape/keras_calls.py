@@ -21,7 +21,7 @@ from .shapes import UNK, ShapeError, differs, fmt, is_int
 from .signatures import FUNCTION_DEFAULTS, MISSING, SOURCES, TABLE
 from .values import (
     UNKNOWN, Array, BoundMethod, DictV, FuncV, InstanceV, LayerApp, LayerV, ListV, ModelV, Ref,
-    SequentialV, Sym, Tensor, Unknown, is_const,
+    SequentialV, Sym, Tensor, Unknown, find_values, is_const,
 )
 
 RNNS = {"LSTM", "GRU", "SimpleRNN"}
@@ -138,20 +138,7 @@ def tensors_in(value, depth: int = 0):
 
 def gather_tensors(values) -> list:
     """Every tensor among values, inside tuples, lists and dicts too; other values ignored."""
-    out, stack, seen, budget = [], list(reversed(list(values))), set(), 10_000
-    while stack and len(out) < 64 and budget > 0:
-        budget -= 1
-        v = stack.pop()
-        if isinstance(v, Tensor):
-            out.append(v)
-        elif isinstance(v, (ListV, DictV)):
-            if id(v) in seen:     # a list that holds itself: `x.append(x)`
-                continue
-            seen.add(id(v))
-            stack.extend(reversed(v.items if isinstance(v, ListV) else list(v.items.values())))
-        elif isinstance(v, tuple):
-            stack.extend(reversed(v))
-    return out
+    return find_values(values, Tensor)
 
 
 def union_deps(tensors):
@@ -1045,10 +1032,7 @@ class KerasCalls:
     def attribute(self, obj, attr, node):
         if isinstance(obj, Tensor):
             if attr == "shape":
-                if obj.shape is None:
-                    return UNKNOWN
-                return tuple(Sym(d) if isinstance(d, str) else (UNKNOWN if d is UNK else d)
-                             for d in obj.shape)
+                return shape_attr(obj)
             if attr == "ndim":
                 return len(obj.shape) if obj.shape is not None else UNKNOWN
             return BoundMethod(obj, attr)

@@ -244,3 +244,22 @@ def join(a, b):
     if isinstance(a, (int, float, str, bool, type(None))) and type(a) is type(b) and a == b:
         return a
     return UNKNOWN
+
+
+def find_values(values, kinds, skip_uncertain: bool = False, limit: int = 64) -> list:
+    """Values of the given classes among ``values``, inside tuples, lists and dicts too, in
+    order; bounded, and safe on a list that holds itself (``x.append(x)``)."""
+    out, stack, seen, budget = [], list(reversed(list(values))), set(), 10_000
+    while stack and len(out) < limit and budget > 0:
+        budget -= 1
+        v = stack.pop()
+        if isinstance(v, kinds):
+            out.append(v)
+        elif isinstance(v, tuple):
+            stack.extend(reversed(v))
+        elif isinstance(v, (ListV, DictV)) and not (skip_uncertain and v.uncertain):
+            if id(v) in seen:
+                continue
+            seen.add(id(v))
+            stack.extend(reversed(v.items if isinstance(v, ListV) else list(v.items.values())))
+    return out
