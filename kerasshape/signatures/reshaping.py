@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..shapes import UNK, Shape, ShapeError, fmt, is_int, prod
+from ..shapes import UNK, Shape, ShapeError, exact_div, fmt, is_int, prod
 from . import Size, positive, signature
 
 
@@ -39,7 +39,7 @@ def reshape(x: Shape, target_shape: tuple) -> Shape:
                     expected=f"a multiple of {rest} elements", found=f"{size} elements")
             fill = size // rest
         else:
-            fill = UNK
+            fill = exact_div(size, rest)  # 8 * h * w into parts of 8: h * w
         return (x[0], *(fill if d == -1 else d for d in target))
     want = prod(target)
     if is_int(size) and is_int(want) and want != size:
