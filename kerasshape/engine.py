@@ -18,7 +18,7 @@ import libcst as cst
 from .analysis import Analysis
 from .diagnostics import Diagnostic, suppressed
 from .data import NOT_DATA
-from .shapes import UNK, is_int
+from .shapes import UNK, add, floordiv, is_int, mul, sub
 from .values import (
     UNKNOWN, Array, BoundMethod, ClassV, DatasetV, DictV, FuncV, InstanceV, LayerV, ListV, ModelV, Ref,
     SequentialV, SuperV, Sym, Tensor, Unknown, is_const, join,
@@ -168,6 +168,8 @@ class Interpreter:
         self.classes = Classes(self)
         self.globals = Env()
         self.hovers = None         # [(Name node, value)] of assignments, when hovers are asked for
+        self.size_names: dict = {}  # named size -> the node that named it (one value per name)
+        self._named_nodes: set = set()
 
     # ------------------------------------------------------------ positions
     def pos(self, node):
@@ -276,11 +278,16 @@ class Interpreter:
             self.eval(node.value, env)
         elif isinstance(node, cst.Assign):
             value = self.eval(node.value, env)
+            if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+                value = self.size_name(node.targets[0].target.value, value, node)
             for target in node.targets:
                 self.assign(target.target, value, env, node.value)
         elif isinstance(node, cst.AnnAssign):
             if node.value is not None:
-                self.assign(node.target, self.eval(node.value, env), env, node.value)
+                value = self.eval(node.value, env)
+                if isinstance(node.target, cst.Name):
+                    value = self.size_name(node.target.value, value, node)
+                self.assign(node.target, value, env, node.value)
         elif isinstance(node, cst.AugAssign):
             left = self.eval(node.target, env)
             right = self.eval(node.value, env)
@@ -618,6 +625,35 @@ class Interpreter:
     def stmt_Match(self, node, env: Env) -> None:
         self.branches([case.body.body for case in node.cases] + [[]], env)
 
+    # ------------------------------------------------------------ named sizes
+    def size_name(self, name: str, value, node):
+        """A value known only at run time, bound to a name, becomes the named size ``name``.
+
+        ``num_classes = len(np.unique(y))`` then ``Dense(num_classes)`` gives
+        ``(None, num_classes)``: exact, though its number is not known. Used as anything but
+        a size it is as unknown as before. A name stands for one value: the first statement
+        that names it does (a second binding, or the same statement run again in a loop,
+        stays unknown), so two sizes of one name are the same size.
+        """
+        if not isinstance(value, Unknown) or name.startswith("_") or name == "self":
+            return value
+        if self.size_names.setdefault(name, node) is not node or self.depth or \
+                id(node) in self._named_nodes:
+            return value
+        self._named_nodes.add(id(node))
+        return Sym(name)
+
+    def inline_size(self, node):
+        """``x.shape[1]`` or ``len(x)`` known only at run time, written in a size: its text."""
+        text = self.code(node)
+        if len(text) > 40 or "\n" in text:
+            return UNKNOWN
+        if self.size_names.setdefault(text, node) is not node or self.depth or \
+                id(node) in self._named_nodes:
+            return UNKNOWN
+        self._named_nodes.add(id(node))
+        return Sym(text)
+
     # ------------------------------------------------------------ assignment
     def assign(self, target, value, env: Env, value_node) -> None:
         if isinstance(target, cst.Name):
@@ -824,6 +860,12 @@ class Interpreter:
         return tuple(value.items) if not value.uncertain else UNKNOWN
 
     def ev_Subscript(self, node, env):
+        result = self.subscript(node, env)
+        if isinstance(result, Unknown) and _shape_index(node):
+            return self.inline_size(node)
+        return result
+
+    def subscript(self, node, env):
         value = self.eval(node.value, env)
         if isinstance(value, Array):
             return self.data.getitem(value, self.tensor_key(node, env), node)
@@ -908,6 +950,8 @@ class Interpreter:
                                           disp=self.code(node) if node is not None else "@")
             return self.keras.tensor_op([v for v in (left, right) if isinstance(v, Tensor)], node,
                                         broadcast=op in _ARITH, others=(left, right))
+        if isinstance(left, Sym) or isinstance(right, Sym):
+            return _sym_binop(op, left, right)
         if isinstance(left, ListV) and isinstance(right, ListV) and op == "Add":
             return ListV(left.items + right.items, uncertain=left.uncertain or right.uncertain,
                          depth=self.depth)
@@ -1033,7 +1077,11 @@ class Interpreter:
         if isinstance(func, Ref) and func.path == "builtins.super" and not args:
             owner, obj = env.get("__class__"), env.get(" self")
             return SuperV(owner, obj) if isinstance(owner, ClassV) else UNKNOWN
-        return self.call(func, args, kwargs, node)
+        result = self.call(func, args, kwargs, node)
+        if isinstance(result, Unknown) and isinstance(func, Ref) and func.path == "builtins.len" \
+                and len(args) == 1 and not kwargs and isinstance(node.args[0].value, (cst.Name, cst.Attribute)):
+            return self.inline_size(node)
+        return result
 
     def truth(self, value):
         """True/False when a value's truth is known statically, else None."""
@@ -1232,6 +1280,32 @@ class Interpreter:
         for v in values[1:]:
             out = join(out, v)
         return out
+
+
+def _shape_index(node) -> bool:
+    """``x.shape[1]``, ``x.shape[-1]``: one int index into a ``.shape``."""
+    if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+        return False
+    index = node.slice[0].slice.value
+    if isinstance(index, cst.UnaryOperation) and isinstance(index.operator, cst.Minus):
+        index = index.expression
+    return isinstance(index, cst.Integer) and isinstance(node.value, cst.Attribute) and \
+        node.value.attr.value == "shape"
+
+
+_SYM_OPS = {"Add": add, "Subtract": sub, "Multiply": mul, "FloorDivide": floordiv}
+
+
+def _sym_binop(op: str, left, right):
+    """Arithmetic on named sizes: ``maxlen + 1`` is the named size ``maxlen + 1``."""
+    fn = _SYM_OPS.get(op)
+    dims = [v.name if isinstance(v, Sym) else v for v in (left, right)]
+    if fn is None or not all(isinstance(d, str) or is_int(d) for d in dims):
+        return UNKNOWN
+    out = fn(*dims)
+    if is_int(out):
+        return out
+    return Sym(out) if isinstance(out, str) else UNKNOWN
 
 
 def _bound_names(body, names: set) -> None:

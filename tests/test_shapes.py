@@ -8,13 +8,15 @@ import pytest
 
 from kerasshape import shapes
 from kerasshape.shapes import (
-    UNK, ShapeError, add, as_tuple, conv_length, deconv_length, differs, fmt, fully_known,
-    join_dim, join_shape, mul, prod, same, to_json,
+    UNK, ShapeError, SymDim, add, as_tuple, conv_length, deconv_length, differs, floordiv, fmt,
+    fully_known, join_dim, join_shape, mul, prod, same, sub, to_json,
 )
 
 
 def same_dim(got, expected) -> bool:
     """Equal as dims: UNK and None only match themselves."""
+    if isinstance(got, str) and isinstance(expected, str):  # a named size, computed or not
+        return got == expected
     return got is expected or (type(got) is type(expected) and got == expected)
 
 
@@ -37,7 +39,9 @@ def test_unk_is_a_singleton_that_survives_pickling():
     (0, 3, "same", 1, 1, 0),
     (10, 3, "causal", 1, 1, 10),
     (None, 3, "valid", 1, 1, None),    # Keras's None stays None
-    ("n", 3, "valid", 1, 1, UNK),      # a named size gives an unknown one
+    ("n", 3, "valid", 1, 1, "n - 2"),  # a named size gives a named expression
+    ("n", 2, "valid", 2, 1, "n // 2"),
+    ("n", 3, "same", 2, 1, "(n + 1) // 2"),
     (UNK, 3, "valid", 1, 1, UNK),
     (10, UNK, "valid", 1, 1, UNK),
     (10, 3, "valid", UNK, 1, UNK),
@@ -59,7 +63,7 @@ def test_conv_length(length, kernel, padding, stride, dilation, expected):
     (7, 3, "valid", 1, None, 2, 11),    # effective kernel 5
     (7, 3, "same", 1, 0, 3, 7),         # effective kernel 7, odd
     (None, 3, "valid", 2, None, 1, None),
-    ("h", 3, "valid", 2, None, 1, UNK),
+    ("h", 3, "valid", 2, None, 1, "2 * h + 1"),
     (7, 3, "valid", 2, UNK, 1, UNK),
 ])
 def test_deconv_length(length, kernel, padding, stride, output_padding, dilation, expected):
@@ -73,14 +77,15 @@ def test_prod_with_none_and_unk():
     assert prod([2, None, 4]) is None
     assert prod([2, UNK, 4]) is UNK
     assert prod([UNK, None]) is None        # Keras's None wins: Flatten gives None
-    assert prod(["n", 3]) is UNK
+    assert prod(["n", 3]) == "3 * n"
+    assert prod(["h", "w", 8]) == "8 * h * w"
     assert prod(iter([5, 2])) == 10         # any iterable, used once
 
 
 def test_add_and_mul():
     assert add(2, 3) == 5 and mul(2, 3) == 6
     assert add(None, 3) is None and mul(3, None) is None
-    assert add(UNK, 3) is UNK and mul("n", 2) is UNK
+    assert add(UNK, 3) is UNK and mul("n", 2) == "2 * n" and mul("n", UNK) is UNK
     assert add(UNK, None) is None
 
 
@@ -151,3 +156,34 @@ def test_shape_error_carries_its_fields():
 
 def test_public_names_exist():
     assert all(hasattr(shapes, name) for name in shapes.__all__)
+
+
+def test_named_size_arithmetic_keeps_a_canonical_form():
+    h = conv_length("h", 3, "valid", 1)                        # h - 2
+    assert h == "h - 2" and add(h, 2) == "h" and sub(h, h) == 0
+    assert add("w", "h") == add("h", "w") == "h + w"            # one spelling per value
+    assert conv_length(conv_length("h", 2, "valid", 2), 3, "valid", 1) == "h // 2 - 2"
+    assert floordiv(mul("n", 4), 2) == "2 * n"                   # exact division stays linear
+    assert floordiv(add("n", 5), 2) == "(n + 1) // 2 + 2"        # floor: (n + 5) // 2
+    assert mul(conv_length("h", 3, "valid", 1), "w") == "(h - 2) * w"
+    assert sub(0, "n") == "-n" and floordiv("n", 0) is UNK and floordiv("n", "m") is UNK
+
+
+def test_named_size_arithmetic_never_guesses():
+    long = "a_rather_long_name_for_a_size"
+    assert mul(add(long, 1), add(long, 2)) is UNK               # too long to read: unknown
+    assert add("n", None) is None and mul(None, "n") is None    # Keras's None still wins
+    assert not differs("n - 2", 5) and not differs(add("n", 1), "n")  # never compared with ints
+
+
+def test_named_sizes_pickle_with_their_form():
+    d = conv_length("h", 3, "same", 2)
+    back = pickle.loads(pickle.dumps(d))
+    assert back == d and isinstance(back, SymDim) and add(back, 1) == add(d, 1)
+
+
+def test_exact_division_only_when_it_divides():
+    from kerasshape.shapes import exact_div
+    assert exact_div(prod(["h", "w", 8]), 8) == "h * w" and exact_div(12, 4) == 3
+    assert exact_div(add(mul("h", 8), 4), 8) is UNK and exact_div(10, 4) is UNK
+    assert exact_div("h", "w") is UNK
