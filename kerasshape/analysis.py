@@ -28,19 +28,23 @@ class LayerSummary:
 class ModelSummary:
     name: str
     line: int
-    kind: str                                   # "Sequential" | "Functional"
+    kind: str                                   # "Sequential" | "Functional" | "Subclassed" | "Trainer"
     inputs: list = field(default_factory=list)  # shapes (None where unknown)
     outputs: list = field(default_factory=list)
     layers: list = field(default_factory=list)  # LayerSummary
     built: bool = True
+    note: str | None = None                     # what `show` says about it (a trainer)
 
     def to_dict(self) -> dict:
-        return {
+        out = {
             "name": self.name, "line": self.line, "kind": self.kind,
             "inputs": [to_json(s) for s in self.inputs],
             "outputs": [to_json(s) for s in self.outputs],
             "layers": [layer.to_dict() for layer in self.layers],
         }
+        if self.note:
+            out["note"] = self.note
+        return out
 
 
 @dataclass

@@ -63,6 +63,7 @@ def table_base(cls: ClassV) -> str | None:
 class Classes:
     def __init__(self, interp) -> None:
         self.interp = interp
+        self.trained: dict = {}    # id -> instance whose train_step() was read
 
     @property
     def keras(self):
@@ -116,6 +117,10 @@ class Classes:
             interp.call_function(init, [inst, *args], dict(kwargs), node)
         elif base is not None:
             self.subclass_layer(inst, base, args, kwargs, node)
+        elif cls.keras == "model" and init is NOTFOUND:
+            # keras.Model.__init__ itself: `MyModel(inputs, outputs)` of a subclass that only
+            # overrides train_step() is a functional model
+            self.functional_init(inst, args, kwargs, node)
         return inst
 
     def subclass_layer(self, inst: InstanceV, base: str, args, kwargs, node) -> None:
@@ -242,6 +247,40 @@ class Classes:
         finally:
             self.interp.quiet -= 1
 
+    # ------------------------------------------------------------ trainers
+    @staticmethod
+    def train_step(inst: InstanceV):
+        """The class's own ``train_step`` (a trainer, the keras.io GAN/VAE pattern), if any."""
+        if inst.cls.keras != "model":
+            return None
+        fn = inst.cls.lookup("train_step")
+        return fn if isinstance(fn, FuncV) else None
+
+    def trainer_only(self, inst: InstanceV) -> bool:
+        """A Model subclass with its own ``train_step`` and no ``call``: Keras never calls it
+        on data (``fit`` runs ``train_step``), so it has no shapes of its own."""
+        return self.train_step(inst) is not None and inst.functional is None and \
+            not isinstance(inst.cls.lookup("call"), FuncV) and table_base(inst.cls) is None
+
+    def train(self, inst: InstanceV, step: FuncV, data, node) -> None:
+        """``fit``/``train_on_batch`` on a trainer: ``train_step(data)`` read once, on one
+        batch, so the models it holds are built on the tensors it computes (a GAN's generator
+        on ``keras.random.normal((batch_size, latent_dim))``). Quietly: a train step is eager,
+        gradient-tape code kerasshape reads only in part, so it gives shapes, never
+        diagnostics."""
+        if id(inst) in self.trained:
+            return
+        self.trained[id(inst)] = inst
+        keras = self.keras
+        start = len(keras.apps_log)
+        self.interp.quiet += 1
+        try:
+            self.interp.call_function(step, [inst, data], {}, node)
+        finally:
+            self.interp.quiet -= 1
+        if self.trainer_only(inst) and not inst.apps:
+            inst.apps = keras.apps_log[start:]
+
     def call_instance(self, inst: InstanceV, args, kwargs, node, first: bool = False):
         """``layer(x)`` for an instance of a Keras Layer/Model subclass."""
         from .keras_calls import gather_tensors, union_deps
@@ -311,10 +350,20 @@ class Classes:
         keras = self.keras
         s = ModelSummary(name=inst.display or inst.layer.name, line=self.interp.line(inst.node),
                          kind="Subclassed", built=inst.built)
-        if inst.built:
+        trainer = self.trainer_only(inst)
+        if trainer:
+            trained = id(inst) in self.trained
+            s.kind, s.built = "Trainer", trained
+            s.note = (f"{inst.cls.name} defines train_step() and no call(): Keras never calls it "
+                      "on data, so it has no shapes of its own; " +
+                      ("fit() ran its train_step() on a batch, which built the models it holds"
+                       if trained else "no fit() on known data here ran its train_step()"))
+        if inst.built and not trainer:
             s.inputs = [t.shape for t in _tensor_list(inst.input)] or [None]
             s.outputs = [t.shape for t in _tensor_list(inst.output)] or [None]
         why = "the model is not built" if not inst.built else "not called"
+        if trainer:
+            why = "not called by train_step()" if s.built else "train_step() did not run"
         for item in _layers_of(inst):
             if isinstance(item, LayerV):
                 app = next((a for a in inst.apps if a.layer is item), None)
@@ -327,14 +376,23 @@ class Classes:
                 if app is not None:
                     s.layers.append(keras.layer_summary(app))
                     continue
-            # a model held by the model (a VAE's encoder): `show` lists that model itself
+            # a model held by the model (a VAE's encoder): `show` lists that model itself, with
+            # the output of its first call inside this model, else its own output once built
+            if isinstance(item, (SequentialV, ModelV)):
+                held = keras.model_layers.get(id(item))
+                app = next((a for a in inst.apps if held is not None and a.layer is held[0]), None)
+                if app is not None:
+                    s.layers.append(keras.layer_summary(app))
+                    continue
             name = item.layer.name if isinstance(item, InstanceV) else item.name
             cls = item.cls.name if isinstance(item, InstanceV) else \
                 ("Sequential" if isinstance(item, SequentialV) else "Functional")
-            out = None
+            out = _model_output(item)
             s.layers.append(LayerSummary(
                 line=self.interp.line(item.node), name=name, cls=cls, output_shape=out,
-                source=item.display or name, why_unknown=None if out is not None else why))
+                source=item.display or name,
+                why_unknown=None if out is not None else
+                "the model is not built" if not _model_built(item) else why))
         return s
 
 
@@ -372,6 +430,31 @@ def _layers_of(inst: InstanceV) -> list:
     for value in inst.attrs.values():
         visit(value)
     return out
+
+
+def _model_built(model) -> bool:
+    if isinstance(model, SequentialV):
+        return model.input is not None
+    if isinstance(model, InstanceV):
+        return model.built or model.functional is not None
+    return True
+
+
+def _model_output(model):
+    """The output shape(s) of a built model held by another; None where not known."""
+    if isinstance(model, InstanceV):
+        model = model.functional if model.functional is not None else model
+    if isinstance(model, SequentialV):
+        ok = not model.uncertain and model.input is not None and isinstance(model.output, Tensor)
+        return model.output.shape if ok else None
+    if isinstance(model, ModelV):
+        shapes = [t.shape if isinstance(t, Tensor) else None for t in model.outputs]
+        if not shapes or any(s is None for s in shapes):
+            return None
+        return shapes[0] if len(shapes) == 1 else shapes
+    if isinstance(model, InstanceV) and model.built:
+        return _shapes_of(model.output)
+    return None
 
 
 def _shape_struct(x):

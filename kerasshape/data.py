@@ -58,6 +58,7 @@ ELEMENTWISE = {"mean_squared_error", "mean_absolute_error", "mean_absolute_perce
                "mean_squared_logarithmic_error"}
 TRAIN = {"fit", "evaluate", "train_on_batch", "test_on_batch"}
 PREDICT = {"predict", "predict_on_batch"}
+FIT = {"fit", "train_on_batch"}    # they run the model's train_step(data)
 SAME_FIRST_LAYERS = {"Dense", "Conv1D", "Conv2D", "Conv3D"}   # check the last axis on data
 
 # numpy functions whose shapes follow the keras.ops row of the same name (NumPy's rules)
@@ -713,7 +714,9 @@ class Data:
                 return self.interp.code(a.value)
         return None
 
-    def model_method(self, model, name, args, kwargs, node):
+    def model_method(self, model, name, args, kwargs, node, own_step: bool = False):
+        """``own_step``: a subclass's own train_step() runs at this fit(): only the data
+        adapter's checks (the sample counts) are certain, not what the step feeds the model."""
         if name == "compile":
             self.compile(model, args, kwargs)
             return None
@@ -723,6 +726,11 @@ class Data:
         y, ykey = self.arg(args, kwargs, 1, "y")
         mname = getattr(model, "display", None) or getattr(model, "name", "model")
         what = f"{mname}.{name}"
+        if own_step:
+            if y is not None and not isinstance(x, DatasetV):
+                self.counts([(self.arg_code(node, xkey) or "x", x),
+                             (self.arg_code(node, ykey) or "y", y)], node, what)
+            return UNKNOWN
         if isinstance(x, DatasetV):
             el = x.element
             if isinstance(el, tuple) and len(el) in (2, 3):
@@ -944,10 +952,17 @@ class Data:
         """A subclassed Model: Keras builds it on the first data it sees (``fit``, ``predict``,
         ``model(x)``); its functional twin (``super().__init__(inputs, outputs)``) is checked
         like a functional model."""
+        classes = self.interp.classes
+        step = classes.train_step(inst) if name in FIT else None
+        if step is not None:
+            # fit() runs the class's own train_step(data): read it (quietly) on one batch; what
+            # it feeds the model, and which loss it computes, is its own business
+            classes.train(inst, step, self.train_batch(name, args, kwargs, node), node)
         if inst.functional is not None:
             if name == "__call__":
                 return self.call_model(inst.functional, args[0], node)
-            return self.model_method(inst.functional, name, args, kwargs, node)
+            return self.model_method(inst.functional, name, args, kwargs, node,
+                                     own_step=step is not None)
         if name == "compile":
             self.compile(inst, args, kwargs)
             return None
@@ -956,21 +971,45 @@ class Data:
             el = x.element
             x = el[0] if isinstance(el, tuple) and x.batched else (el if x.batched else None)
         xs = data_shape(x)
-        if not inst.built and xs and all(is_int(d) for d in xs[1:]):
+        if not inst.built and xs and all(is_int(d) for d in xs[1:]) and not classes.trainer_only(inst):
+            # (Keras never calls a trainer without call(): its train_step() did the work)
             t = Tensor((None, *xs[1:]), origin="the data given to " + name.strip("_"), node=node)
             t.input_id, t.deps = t.id, frozenset({t.id})
-            self.interp.classes.call_instance(inst, [t], {}, node, first=True)
+            self.interp.quiet += step is not None   # its own train_step() may never call it
+            try:
+                classes.call_instance(inst, [t], {}, node, first=True)
+            finally:
+                self.interp.quiet -= step is not None
         out = inst.output.shape if isinstance(inst.output, Tensor) else None
         if name in TRAIN and not isinstance(args[0] if args else None, DatasetV):
             y, ykey = self.arg(args, kwargs, 1, "y")
             xname = self.arg_code(node, 0 if args else "x") or "x"
             what = f"{inst.display or inst.cls.name}.{name}"
             if y is not None and self.counts([(xname, x), (self.arg_code(node, ykey) or "y", y)],
-                                             node, what):
+                                             node, what) and step is None:
                 self.check_y(inst, x, y, node, what, f"`{self.arg_code(node, ykey) or 'y'}`", x)
         if (name in PREDICT or name == "__call__") and out is not None and xs:
             return self.made((xs[0], *(UNK if d is None else d for d in out[1:])), "float", node)
         return UNKNOWN
+
+    def train_batch(self, name, args, kwargs, node):
+        """One batch of the data ``fit``/``train_on_batch`` gets, as Keras 3 hands it to
+        ``train_step(data)``: x alone, or ``(x, y)`` / ``(x, y, sample_weight)``
+        (``pack_x_y_sample_weight``); a batched dataset's element as it is. Arrays become
+        tensors with an unknown batch axis; UNKNOWN where the data is not known."""
+        x = args[0] if args else kwargs.get("x")
+        if isinstance(x, DatasetV):
+            return _as_batch(x.element, False) if x.batched and x.element is not None else UNKNOWN
+        y = self.arg(args, kwargs, 1, "y")[0]
+        sw = kwargs.get("sample_weight", args[2] if name == "train_on_batch" and len(args) > 2
+                        else None)
+        if x is None:
+            return UNKNOWN
+        if y is None:
+            data = (x,) if isinstance(x, (tuple, ListV)) else x
+        else:
+            data = (x, y) if sw is None else (x, y, sw)
+        return _as_batch(data, True)
 
     def call_model(self, model, x, node):
         """``model(x)`` on data: checked like predict; the output is data too."""
@@ -983,6 +1022,30 @@ class Data:
         if out is not None and xs:
             return self.made((xs[0], *(UNK if d is None else d for d in out[1:])), "float", node)
         return UNKNOWN
+
+
+def _as_batch(value, drop_first: bool, depth: int = 0):
+    """Data -> the tensors a train step receives: each array's shape with the batch axis
+    made unknown (``drop_first``: the data holds every sample; else it is one batch already)."""
+    if depth > 4:
+        return UNKNOWN
+    if isinstance(value, tuple):
+        return tuple(_as_batch(v, drop_first, depth + 1) for v in value)
+    if isinstance(value, ListV):
+        if value.uncertain:
+            return UNKNOWN
+        return ListV([_as_batch(v, drop_first, depth + 1) for v in value.items])
+    if isinstance(value, DictV):
+        if value.uncertain:
+            return UNKNOWN
+        return DictV({k: _as_batch(v, drop_first, depth + 1) for k, v in value.items.items()})
+    shape = data_shape(value)
+    if not shape:
+        return UNKNOWN
+    t = Tensor((None, *shape[1:]) if drop_first else shape, origin="a batch of the training data",
+               node=getattr(value, "node", None))
+    t.input_id, t.deps = t.id, frozenset({t.id})
+    return t
 
 
 def _named_input(t) -> bool:

@@ -7,6 +7,8 @@ It reads an ``Analysis`` only; shapes print the way Keras prints them,
 
 from __future__ import annotations
 
+import textwrap
+
 from .analysis import Analysis, LayerSummary, ModelSummary
 from .shapes import fmt
 
@@ -43,10 +45,12 @@ def render_model(model: ModelSummary) -> str:
         note += ", not built"
     lines = [f'Model: "{model.name}" ({note})', "_" * width, row(header), "=" * width]
     lines += [row(r) for r in rows] or [" (no layers)"]
-    lines += ["=" * width,
-              f" Inputs:  {_shapes(model.inputs)}",
-              f" Outputs: {_shapes(model.outputs)}",
-              "_" * width]
+    lines.append("=" * width)
+    if not (model.note and not model.inputs and not model.outputs):   # (a trainer has none)
+        lines += [f" Inputs:  {_shapes(model.inputs)}", f" Outputs: {_shapes(model.outputs)}"]
+    if model.note:
+        lines += textwrap.wrap(model.note, width, initial_indent=" Note: ", subsequent_indent="       ")
+    lines.append("_" * width)
     return "\n".join(lines) + "\n"
 
 
