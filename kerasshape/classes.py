@@ -63,7 +63,7 @@ def table_base(cls: ClassV) -> str | None:
 class Classes:
     def __init__(self, interp) -> None:
         self.interp = interp
-        self.trained: dict = {}    # id -> instance whose train_step() was read
+        self.trained: dict = {}    # id -> (instance whose train_step() was read, data known)
 
     @property
     def keras(self):
@@ -270,7 +270,7 @@ class Classes:
         diagnostics."""
         if id(inst) in self.trained:
             return
-        self.trained[id(inst)] = inst
+        self.trained[id(inst)] = (inst, data is not UNKNOWN)
         keras = self.keras
         start = len(keras.apps_log)
         self.interp.quiet += 1
@@ -356,14 +356,16 @@ class Classes:
             s.kind, s.built = "Trainer", trained
             s.note = (f"{inst.cls.name} defines train_step() and no call(): Keras never calls it "
                       "on data, so it has no shapes of its own; " +
-                      ("fit() ran its train_step() on a batch, which built the models it holds"
-                       if trained else "no fit() on known data here ran its train_step()"))
+                      ("no fit() here reaches its train_step()" if not trained else
+                       "fit() ran its train_step() on a batch, which built the models it holds"
+                       if self.trained[id(inst)][1] else
+                       "fit() ran its train_step() on data kerasshape does not know"))
         if inst.built and not trainer:
             s.inputs = [t.shape for t in _tensor_list(inst.input)] or [None]
             s.outputs = [t.shape for t in _tensor_list(inst.output)] or [None]
         why = "the model is not built" if not inst.built else "not called"
         if trainer:
-            why = "not called by train_step()" if s.built else "train_step() did not run"
+            why = "not called on known tensors in train_step()" if s.built else "train_step() did not run"
         for item in _layers_of(inst):
             if isinstance(item, LayerV):
                 app = next((a for a in inst.apps if a.layer is item), None)

@@ -956,7 +956,14 @@ class Data:
         step = classes.train_step(inst) if name in FIT else None
         if step is not None:
             # fit() runs the class's own train_step(data): read it (quietly) on one batch; what
-            # it feeds the model, and which loss it computes, is its own business
+            # it feeds the model, and which loss it computes, is its own business. Keras first
+            # slices x and y together (raising when their sample counts differ).
+            x, y = self.arg(args, kwargs, 0, "x")[0], self.arg(args, kwargs, 1, "y")[0]
+            if y is not None and not isinstance(x, DatasetV) and not self.counts(
+                    [(self.arg_code(node, 0 if args else "x") or "x", x),
+                     (self.arg_code(node, 1 if len(args) > 1 else "y") or "y", y)], node,
+                    f"{inst.display or inst.cls.name}.{name}"):
+                return UNKNOWN
             classes.train(inst, step, self.train_batch(name, args, kwargs, node), node)
         if inst.functional is not None:
             if name == "__call__":

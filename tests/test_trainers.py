@@ -99,7 +99,7 @@ def test_without_fit_the_trainer_and_its_models_stay_unbuilt():
     assert not got["generator"].built
     gan = got["gan"]
     assert gan.kind == "Trainer" and not gan.built
-    assert "no fit()" in gan.note
+    assert "no fit() here reaches" in gan.note
     text = render_model(gan)
     assert '(Trainer, line' in text and "Note:" in text and "Outputs:" not in text
 
@@ -233,3 +233,13 @@ def test_corpus_report_counts_trainers_apart(tmp_path):
                          capture_output=True, text=True, check=True).stdout
     assert "models found: 3, fully inferred: 2 of 2" in out
     assert "trainer-only models (train_step() and no call()" in out and out.count("): 1") == 1
+
+
+def test_fit_that_raises_on_the_sample_counts_never_reaches_train_step():
+    got = by_name(GAN + """
+    gan.fit(np.zeros((16, 14, 14, 1)), np.zeros((12, 1)))
+    """)
+    assert not got["generator"].built and not got["gan"].built
+    assert [d.code for d in analyse(GAN + """
+    gan.fit(np.zeros((16, 14, 14, 1)), np.zeros((12, 1)))
+    """).diagnostics] == ["KS402"]
