@@ -635,24 +635,39 @@ class Interpreter:
         that names it does (a second binding, or the same statement run again in a loop,
         stays unknown), so two sizes of one name are the same size.
         """
-        if not isinstance(value, Unknown) or name.startswith("_") or name == "self":
+        scalar = isinstance(value, Array) and value.shape == () and value.kind == "int"
+        renamed = isinstance(value, Sym) and not value.name.isidentifier()
+        if not (isinstance(value, Unknown) or scalar or renamed) or name.startswith("_") or \
+                name == "self":
             return value
         if self.size_names.setdefault(name, node) is not node or self.depth or \
                 id(node) in self._named_nodes:
             return value
         self._named_nodes.add(id(node))
+        if scalar:   # np.max(y) + 1: still data, and the named size where one is wanted
+            return Array((), "int", value.node, value.origin, value.vrange, size=name)
         return Sym(name)
 
-    def inline_size(self, node):
-        """``x.shape[1]`` or ``len(x)`` known only at run time, written in a size: its text."""
+    def inline_size(self, node, base):
+        """``x.shape[1]`` or ``len(x)`` known only at run time, written in a size: its text.
+
+        The same text names the same size while ``x`` is the same value (a named size, or
+        data or a tensor whose dim is not known); for any other ``x`` (a list that may grow)
+        only where the text is first written, once. Anything else stays unknown.
+        """
         text = self.code(node)
-        if len(text) > 40 or "\n" in text:
+        if len(text) > 40 or "\n" in text or self.depth:
             return UNKNOWN
-        if self.size_names.setdefault(text, node) is not node or self.depth or \
-                id(node) in self._named_nodes:
+        stable = isinstance(base, (Sym, Array, Tensor))
+        seen = self.size_names.setdefault(text, (node, base if stable else None))
+        if not isinstance(seen, tuple):
             return UNKNOWN
-        self._named_nodes.add(id(node))
-        return Sym(text)
+        if stable and seen[1] is base:
+            return Sym(text)
+        if seen[1] is None and seen[0] is node and id(node) not in self._named_nodes:
+            self._named_nodes.add(id(node))
+            return Sym(text)
+        return UNKNOWN
 
     # ------------------------------------------------------------ assignment
     def assign(self, target, value, env: Env, value_node) -> None:
@@ -862,7 +877,7 @@ class Interpreter:
     def ev_Subscript(self, node, env):
         result = self.subscript(node, env)
         if isinstance(result, Unknown) and _shape_index(node):
-            return self.inline_size(node)
+            return self.inline_size(node, self.eval(node.value.value, env))
         return result
 
     def subscript(self, node, env):
@@ -1080,7 +1095,7 @@ class Interpreter:
         result = self.call(func, args, kwargs, node)
         if isinstance(result, Unknown) and isinstance(func, Ref) and func.path == "builtins.len" \
                 and len(args) == 1 and not kwargs and isinstance(node.args[0].value, (cst.Name, cst.Attribute)):
-            return self.inline_size(node)
+            return self.inline_size(node, args[0])
         return result
 
     def truth(self, value):
@@ -1290,7 +1305,7 @@ def _shape_index(node) -> bool:
     if isinstance(index, cst.UnaryOperation) and isinstance(index.operator, cst.Minus):
         index = index.expression
     return isinstance(index, cst.Integer) and isinstance(node.value, cst.Attribute) and \
-        node.value.attr.value == "shape"
+        node.value.attr.value == "shape" and isinstance(node.value.value, (cst.Name, cst.Attribute))
 
 
 _SYM_OPS = {"Add": add, "Subtract": sub, "Multiply": mul, "FloorDivide": floordiv}

@@ -59,6 +59,8 @@ def dimval(v):
         return None
     if isinstance(v, Sym):
         return v.name
+    if isinstance(v, Array) and v.size is not None:
+        return v.size
     return UNK
 
 
@@ -79,6 +81,8 @@ def arg_value(v, size: bool):
         return v
     if isinstance(v, Sym):
         return v.name if size else UNK
+    if isinstance(v, Array) and v.size is not None:
+        return v.size if size else UNK
     if isinstance(v, tuple):
         return tuple(arg_value(x, size) for x in v)
     if isinstance(v, ListV) and not v.uncertain:

@@ -95,6 +95,7 @@ class Array:
     node: object = None
     origin: str = ""               # "np.random.rand", "mnist.load_data()"
     vrange: tuple | None = None
+    size: str | None = None        # a scalar bound to a name: the named size it is
 
 
 @dataclass(eq=False)

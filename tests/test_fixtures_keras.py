@@ -97,15 +97,17 @@ def if_lines(path: Path) -> frozenset:
                      for line in range(node.lineno, node.end_lineno + 1))
 
 
-def dims_disagree(ours, theirs) -> str | None:
-    """Why a kerasshape shape disagrees with Keras's, comparing only the dims we know."""
+def dims_disagree(ours, theirs, names: dict | None = None) -> str | None:
+    """Why a kerasshape shape disagrees with Keras's, comparing the dims we know: ints
+    exactly, and named sizes (``maxlen``, ``maxlen // 2 - 1``) through ``names``, the value
+    Keras gave each name where it first appeared."""
     if ours is None or theirs is None:
         return None
     if any(isinstance(d, list) for d in ours):  # several outputs (return_state=True)
         if not any(isinstance(d, list) for d in theirs) or len(ours) != len(theirs):
             return f"{ours} vs Keras {theirs}"
         for a, b in zip(ours, theirs):
-            why = dims_disagree(a, b)
+            why = dims_disagree(a, b, names)
             if why:
                 return why
         return None
@@ -116,7 +118,34 @@ def dims_disagree(ours, theirs) -> str | None:
     for a, b in zip(ours, theirs):
         if isinstance(a, int) and not isinstance(a, bool) and a != b:
             return f"{ours} vs Keras {theirs}"
+        if isinstance(a, str) and names is not None and isinstance(b, int):
+            value = named_value(a, names)
+            if value is None and not _is_expression(a):
+                names[a] = b          # a name: Keras tells its value
+            elif value is not None and value != b:
+                return f"{ours} vs Keras {theirs} ({a} = {value} here)"
     return None
+
+
+_OPS = (" + ", " - ", " * ", " // ")
+
+
+def _is_expression(dim: str) -> bool:
+    return dim.startswith("-") or any(op in dim for op in _OPS)
+
+
+def named_value(dim: str, names: dict):
+    """The value of a named size given the names' values, or None when one is missing."""
+    if dim in names:
+        return names[dim]
+    if not _is_expression(dim):
+        return None
+    text = dim
+    for name in sorted(names, key=len, reverse=True):
+        text = text.replace(name, f"({names[name]})")
+    if not set(text) <= set("0123456789+-*/() "):
+        return None
+    return eval(text)  # noqa: S307 - digits and arithmetic only, checked above
 
 
 def match_model(path: Path, ours: dict, recorded: list, used: set):
@@ -134,6 +163,8 @@ def compare(path: Path, result: dict) -> tuple[list[str], int]:
     """Problems found comparing kerasshape's models with Keras's, and how many shapes
     were compared."""
     problems, used, compared = [], set(), 0
+    names: dict = {}   # named size -> the value Keras gave it
+    pairs = []         # (where, our shape, Keras's shape), compared once the names are known
     for ours in check_file(str(path)).to_dict()["models"]:
         theirs = match_model(path, ours, result["models"], used)
         if theirs is None:
@@ -149,9 +180,7 @@ def compare(path: Path, result: dict) -> tuple[list[str], int]:
             else:
                 for a, b in zip(ours["outputs"], theirs["outputs"]):
                     compared += a is not None
-                    why = dims_disagree(a, b)
-                    if why:
-                        problems.append(f"model {ours['name']} output: {why}")
+                    pairs.append((f"model {ours['name']} output", a, b))
         for layer in ours["layers"]:
             if layer["output_shape"] is None:
                 continue
@@ -170,9 +199,15 @@ def compare(path: Path, result: dict) -> tuple[list[str], int]:
                                     f"{sorted(theirs['layers'])}")
                 continue
             compared += 1
-            why = dims_disagree(layer["output_shape"], theirs["layers"][layer["name"]])
+            pairs.append((f"layer {layer['name']} (line {layer['line']})", layer["output_shape"],
+                          theirs["layers"][layer["name"]]))
+    for _ in range(2):   # first learn what Keras gave each name, then check every shape
+        for where, a, b in pairs:
+            why = dims_disagree(a, b, names)
             if why:
-                problems.append(f"layer {layer['name']} (line {layer['line']}): {why}")
+                problems.append(f"{where}: {why}")
+        if problems:
+            break
     return problems, compared
 
 
