@@ -712,6 +712,9 @@ class KerasCalls:
         """An operation kerasshape does not follow on tensors: a tensor of unknown shape.
         With ``broadcast``, ``others`` are the operands of an arithmetic operator."""
         if broadcast and others:
+            # a None operand is a size known only at run time (``tf.shape(x)[1]``, whose
+            # static value is None): a scalar, as in ``tf.range(n)[:, None] >= j - n + m``
+            others = tuple(0 if o is None else o for o in others)
             return self.op_call("keras.ops.add" if len(others) == 2 else "keras.ops.negative",
                                 list(others), {}, node,
                                 disp=self.interp.code(node) if node is not None else "expression")
@@ -748,7 +751,7 @@ class KerasCalls:
                 continue
             if params[pname].kind in (params[pname].VAR_POSITIONAL, params[pname].VAR_KEYWORD):
                 continue
-            if kind == "shape":
+            if kind in ("shape", "maybe_shape"):
                 value = operand_shape(value)
             elif kind == "shapes":
                 items = tensors_or_items(value)
@@ -761,7 +764,7 @@ class KerasCalls:
                 value = arg_value(value, False)
                 if has_unk(value) or isinstance(value, LayerV):
                     return result(None)
-            if value is None and kind != "value":
+            if value is None and kind not in ("value", "maybe_shape"):
                 return result(None)
             bound.arguments[pname] = value
         try:
@@ -1206,9 +1209,9 @@ def makes_tensor(path: str, args) -> bool:
     if entry is None:
         return False
     if args and isinstance(args[0], (int, float)) and entry.kinds.get(
-            next(iter(entry.signature.parameters))) == "shape":
+            next(iter(entry.signature.parameters))) in ("shape", "maybe_shape"):
         return True
-    return not any(k in ("shape", "shapes") for k in entry.kinds.values())
+    return not any(k in ("shape", "maybe_shape", "shapes") for k in entry.kinds.values())
 
 
 def operand_shape(v):

@@ -39,10 +39,13 @@ def canonical(path: str) -> str:
         if path == prefix or path.startswith(prefix + "."):
             path = repl + path[len(prefix):]
             break
-    if path.startswith("keras.layers."):
+    # keras.layers.experimental.preprocessing.Rescaling (tf.keras 2): keras.layers.Rescaling
+    while path.startswith("keras.layers."):
         parts = path.split(".")
-        if len(parts) > 3 and parts[2] in _LAYER_SUBMODULES:
+        if len(parts) > 3 and (parts[2] in _LAYER_SUBMODULES or parts[2] == "experimental"):
             path = "keras.layers." + ".".join(parts[3:])
+        else:
+            break
     return path
 
 

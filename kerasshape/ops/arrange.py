@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from ..shapes import UNK, Shape, ShapeError, fmt, is_int, prod
-from . import Dims, axis_of, bad, broadcast, int_tuple, op
+from . import Dims, MaybeShape, axis_of, bad, broadcast, int_tuple, op
 
 
 # ------------------------------------------------------------------ reshape
 
 @op("keras.ops.reshape")
-def reshape(x: Shape, newshape: Dims) -> Shape | None:
-    """(*x) -> newshape; one -1 takes what is left, the sizes must hold the same elements"""
+def reshape(x: MaybeShape, newshape: Dims) -> Shape | None:
+    """(*x) -> newshape; one -1 takes what is left, the sizes must hold the same elements
+    (an input of unknown shape still gives the target, its -1 unknown)"""
     target = newshape if isinstance(newshape, tuple) else None
     if is_int(newshape):
         target = (newshape,)
@@ -19,6 +20,8 @@ def reshape(x: Shape, newshape: Dims) -> Shape | None:
     if any(is_int(d) and d < -1 for d in target) or target.count(-1) > 1:
         raise bad(f"the target {fmt(target)} needs sizes >= 0 and at most one -1",
                   found=fmt(target), hint="let at most one axis be inferred with -1")
+    if x is None:
+        return tuple(UNK if d == -1 else d for d in target)
     # Keras infers nothing, and checks nothing, once either side has a None.
     if None in x or None in target:
         return tuple(None if d == -1 else d for d in target)
@@ -43,13 +46,13 @@ def reshape(x: Shape, newshape: Dims) -> Shape | None:
 
 
 @op("tensorflow.reshape")
-def tf_reshape(tensor: Shape, shape: Dims, name=None) -> Shape | None:
+def tf_reshape(tensor: MaybeShape, shape: Dims, name=None) -> Shape | None:
     """(*x) -> shape; one -1 takes what is left"""
     return reshape(tensor, shape)
 
 
 @op("keras.backend.reshape")
-def backend_reshape(x: Shape, shape: Dims) -> Shape | None:
+def backend_reshape(x: MaybeShape, shape: Dims) -> Shape | None:
     """(*x) -> shape; one -1 takes what is left"""
     return reshape(x, shape)
 

@@ -155,6 +155,34 @@ def tf_split(value: Shape, num_or_size_splits, axis=0, num=None, name="split") -
     return [(*value[:ax], s, *value[ax + 1:]) for s in sizes]
 
 
+def _unstack(x: Shape, num, axis) -> list | None:
+    if not x or not is_int(axis) or not (num is None or is_int(num)):
+        return None
+    ax = axis_of(axis, len(x))
+    n = x[ax] if num is None else num
+    if not is_int(n) or n < 0 or n > _MAX_PIECES:
+        return None     # a None size: Keras and TensorFlow raise, kerasshape stays silent
+    return [(*x[:ax], *x[ax + 1:])] * n
+
+
+_MAX_PIECES = 1024
+
+
+@op("keras.ops.unstack")
+def unstack(x: Shape, num=None, axis=0) -> list | None:
+    """(..., a, ...) -> a tensors (..., ...) without axis (num of them when given)"""
+    return _unstack(x, num, axis)
+
+
+@op("tensorflow.unstack:value")
+def tf_unstack(x: Shape, num=None, axis=0, name="unstack") -> list | None:
+    """(..., a, ...) -> a tensors (..., ...) without axis; num, when given, must be a"""
+    if x and is_int(axis) and is_int(num) and -len(x) <= axis < len(x) and \
+            is_int(x[axis]) and x[axis] != num:
+        return None     # TensorFlow raises; left silent
+    return _unstack(x, num, axis)
+
+
 # ------------------------------------------------------------------ repeat
 
 @op("keras.ops.tile")

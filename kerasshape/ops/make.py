@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..shapes import UNK, Shape, ShapeError, conv_length, fmt, is_int, mul
-from . import Dims, op
+from . import Dims, axis_of, broadcast, op
 
 
 # ---------------------------------------------------------------- creation
@@ -45,6 +45,36 @@ def arange(start, stop=None, step=1, dtype=None) -> Shape:
 def tf_range(start, limit=None, delta=1, dtype=None, name="range") -> Shape:
     """start, limit, delta -> (n,): ``tf.range(start=0, limit=maxlen, delta=1)``"""
     return arange(start, limit, delta)
+
+
+@op("keras.ops.linspace")
+def linspace(start: Shape, stop: Shape, num=50, endpoint=True, retstep=False, dtype=None,
+             axis=0) -> Shape | None:
+    """start, stop, num -> (num,) for scalars; num inserted at axis of broadcast(start, stop)"""
+    if retstep is not False or not is_int(num) or not is_int(axis):
+        return None
+    out = list(broadcast(start, stop))
+    out.insert(axis_of(axis, len(out) + 1), num)
+    return tuple(out)
+
+
+@op("keras.ops.logspace")
+def logspace(start: Shape, stop: Shape, num=50, endpoint=True, base=10, dtype=None,
+             axis=0) -> Shape | None:
+    """start, stop, num -> (num,) for scalars; num inserted at axis of broadcast(start, stop)"""
+    return linspace(start, stop, num, axis=axis)
+
+
+@op("tensorflow.linspace:start")
+def tf_linspace(start: Shape, stop: Shape, num, name=None, axis=0) -> Shape | None:
+    """start, stop, num -> (num,) for scalars; num inserted at axis of broadcast(start, stop)"""
+    return linspace(start, stop, num, axis=axis)
+
+
+@op("tensorflow.Variable:initial_value")
+def variable(initial_value: Shape, *args, **kwargs) -> Shape:
+    """initial_value -> a variable of the same shape"""
+    return initial_value
 
 
 @op("keras.ops.image.extract_patches")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..shapes import UNK, Shape, ShapeError, exact_div, fmt, is_int, prod
-from . import Size, positive, signature
+from . import Size, Sizes, positive, signature
 
 
 @signature("Flatten", min_ndim=1)
@@ -13,14 +13,16 @@ def flatten(x: Shape) -> Shape:
 
 
 @signature("Reshape", positional="target_shape")
-def reshape(x: Shape, target_shape: tuple) -> Shape:
+def reshape(x: Shape, target_shape: Sizes) -> Shape:
     """(batch, *rest) -> (batch, *target_shape); one -1 takes what is left"""
     if is_int(target_shape):
         raise ShapeError("KS203", f"Reshape needs a tuple for target_shape, got {target_shape}",
                          hint=f"write Reshape(({target_shape},))")
     if not isinstance(target_shape, (tuple, list)):
         return None
-    target = tuple(d if (is_int(d) or d is None) else UNK for d in target_shape)
+    # a named size stays (Reshape((k, k)) in a function of k); anything else is unknown
+    target = tuple(d if (is_int(d) or d is None or isinstance(d, str)) else UNK
+                   for d in target_shape)
     if any(is_int(d) and d < -1 for d in target) or target.count(-1) > 1:
         raise ShapeError("KS203", f"Reshape target_shape={fmt(target)} needs sizes >= 0 "
                          "and at most one -1", hint="let at most one axis be inferred with -1")

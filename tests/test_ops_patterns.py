@@ -1,0 +1,234 @@
+"""Patterns of real Keras code (keras-io examples) whose shapes kerasshape follows through the
+ops and signature tables: a custom layer's causal mask built from ``tf.shape`` sizes, a reshape
+back to ``tf.shape(x)`` of a tensor whose shape was lost, ``tf.unstack`` into a list of
+experts, ``tf.linspace`` in a Lambda, ``Reshape((k, k))`` in a function of ``k``, and the
+tf.keras 2 ``layers.experimental.preprocessing`` paths. Each program states the shapes Keras
+gives; the `tf`-marked tests build the same programs with Keras and compare.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kerasshape.engine import analyze_source
+from kerasshape.shapes import UNK
+
+from .test_signatures import REJECTED, agree, ours
+
+
+def models(src):
+    analysis = analyze_source(src, "m.py")
+    assert not analysis.diagnostics, analysis.diagnostics
+    return {m.name: (m.inputs, m.outputs) for m in analysis.models}
+
+
+HEAD = """\
+import tensorflow as tf
+from tensorflow import keras
+from tensorflow.keras import layers
+"""
+
+CAUSAL = HEAD + '''
+class SelfAttention(layers.Layer):
+    def __init__(self, embed_dim, num_heads):
+        super().__init__()
+        self.num_heads = num_heads
+        self.projection_dim = embed_dim // num_heads
+        self.embed_dim = embed_dim
+        self.query = layers.Dense(embed_dim)
+        self.combine = layers.Dense(embed_dim)
+
+    def call(self, inputs):
+        batch_size = tf.shape(inputs)[0]
+        q = self.query(inputs)
+        q = tf.reshape(q, (batch_size, -1, self.num_heads, self.projection_dim))
+        q = tf.transpose(q, perm=[0, 2, 1, 3])
+        score = tf.matmul(q, q, transpose_b=True)
+        shape = tf.shape(score)
+        n_dest, n_src = shape[2], shape[3]
+        i = tf.range(n_dest)[:, None]
+        j = tf.range(n_src)
+        m = tf.cast(i >= j - n_src + n_dest, score.dtype)
+        m = tf.reshape(m, [1, 1, n_dest, n_src])
+        score = score * m - 1e4 * (1 - m)
+        out = tf.matmul(tf.nn.softmax(score, axis=-1), q)
+        out = tf.transpose(out, perm=[0, 2, 1, 3])
+        out = tf.reshape(out, (batch_size, -1, self.embed_dim))
+        return self.combine(out)
+
+
+inputs = layers.Input(shape=(10, 16))
+x = SelfAttention(16, 2)(inputs)
+model = keras.Model(inputs, inputs + x, name="causal")
+'''
+
+RESHAPE_BACK = HEAD + '''
+class Quantizer(layers.Layer):
+    def __init__(self, dim, **kwargs):
+        super().__init__(**kwargs)
+        self.dim = dim
+
+    def call(self, x):
+        input_shape = tf.shape(x)
+        flat = tf.reshape(x, [-1, self.dim])
+        lost = some_unknown_function(flat)
+        q = tf.reshape(lost, input_shape)
+        return x + tf.stop_gradient(q - x)
+
+
+inputs = keras.Input(shape=(7, 7, 16))
+model = keras.Model(inputs, Quantizer(16)(inputs), name="quantized")
+'''
+
+UNSTACK = HEAD + '''
+def expert():
+    return keras.Sequential([layers.Dense(8), layers.Dense(4)])
+
+
+class Experts(layers.Layer):
+    def __init__(self, n):
+        super().__init__()
+        self.n = n
+        self.experts = [expert() for _ in range(n)]
+
+    def call(self, inputs):
+        parts = tf.unstack(inputs, axis=1)
+        outs = [self.experts[i](p) for i, p in enumerate(parts)]
+        return tf.stack(outs, axis=1)
+
+
+inputs = keras.Input(shape=(3, 5))
+model = keras.Model(inputs, Experts(3)(inputs), name="experts")
+'''
+
+LINSPACE = HEAD + '''
+def embedding(x):
+    freqs = tf.exp(tf.linspace(tf.math.log(1.0), tf.math.log(1000.0), 32 // 2))
+    speeds = 6.28 * freqs
+    return tf.concat([tf.sin(speeds * x), tf.cos(speeds * x)], axis=3)
+
+
+variances = keras.Input(shape=(1, 1, 1))
+e = layers.Lambda(embedding)(variances)
+model = keras.Model(variances, layers.UpSampling2D(size=4)(e), name="sinusoidal")
+'''
+
+EXPERIMENTAL = HEAD + '''
+from tensorflow.keras.layers.experimental.preprocessing import StringLookup
+
+lookup = StringLookup(vocabulary=["a", "b", "c"], mask_token=None)
+inputs = layers.Input(shape=(), dtype="string")
+x = lookup(inputs)
+x = layers.Embedding(input_dim=4, output_dim=8)(x)
+model = keras.Model(inputs, x, name="lookup")
+augment = keras.Sequential([
+    keras.Input(shape=(32, 32, 3)),
+    layers.experimental.preprocessing.Rescaling(scale=1.0 / 255),
+    layers.experimental.preprocessing.RandomCrop(24, 24),
+], name="augment")
+'''
+
+TNET = HEAD + '''
+def tnet(n_pts, k):
+    inputs = keras.Input(shape=(n_pts, k))
+    x = layers.GlobalMaxPooling1D()(inputs)
+    x = layers.Dense(k * k)(x)
+    feat = layers.Reshape((k, k))(x)
+    return keras.Model(inputs, layers.Dot(axes=(2, 1))([inputs, feat]), name="tnet")
+
+
+model = tnet(20, 3)
+'''
+
+PROGRAMS = [
+    # id             source          variable    inputs                 outputs
+    ("causal",       CAUSAL,         "model",    [(None, 10, 16)],      [(None, 10, 16)]),
+    ("quantized",    RESHAPE_BACK,   "model",    [(None, 7, 7, 16)],    [(None, 7, 7, 16)]),
+    ("experts",      UNSTACK,        "model",    [(None, 3, 5)],        [(None, 3, 4)]),
+    ("sinusoidal",   LINSPACE,       "model",    [(None, 1, 1, 1)],     [(None, 4, 4, 32)]),
+    ("lookup",       EXPERIMENTAL,   "model",    [(None,)],             [(None, 8)]),
+    ("augment",      EXPERIMENTAL,   "augment",  [(None, 32, 32, 3)],   [(None, 24, 24, 3)]),
+    ("tnet",         TNET,           "model",    [(None, 20, 3)],       [(None, 20, 3)]),
+]
+
+
+@pytest.mark.parametrize("src, name, inputs, outputs",
+                         [pytest.param(*p[1:], id=p[0]) for p in PROGRAMS])
+def test_program_shapes(src, name, inputs, outputs):
+    assert models(src)[name] == (inputs, outputs)
+
+
+def test_named_sizes_in_a_function_nobody_calls():
+    """``Reshape((k, k))`` of a ``Dense(k * k)`` keeps the named size k."""
+    src = TNET.replace("model = tnet(20, 3)\n", "")
+    assert list(models(src).values()) == [([(None, "n_pts", "k")], [(None, "n_pts", "k")])]
+
+
+# ------------------------------------------------------------------ Reshape, named sizes
+
+# layer, kwargs, input, output; a named size takes the value in NAMES in the Keras replay
+CASES = [
+    ("Reshape",  {"target_shape": ("k", "k")},        (None, "k * k"),     (None, "k", "k")),
+    ("Reshape",  {"target_shape": ("k", 4)},          (None, "k", 2, 2),   (None, "k", 4)),
+    ("Reshape",  {"target_shape": (2, -1)},           (None, "k", 4),      (None, 2, "2 * k")),
+    ("Reshape",  {"target_shape": ("k", -1, -1)},     (None, "k", 4),      "KS203"),
+    ("Reshape",  {"target_shape": ("k", UNK)},        (None, 12),          (None, "k", UNK)),
+]
+NAMES = {"k": 3}
+
+
+def _bind(value):
+    """A named size replaced by its value in NAMES (``k * k`` -> 9)."""
+    if isinstance(value, str):
+        return eval(value, {}, dict(NAMES))  # noqa: S307 - names and * only, from the table
+    if isinstance(value, tuple):
+        return tuple(_bind(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _bind(v) for k, v in value.items()}
+    return value
+
+
+@pytest.mark.parametrize("layer, kwargs, x, expected",
+                         [pytest.param(*r, id=f"{i}-{r[0]}") for i, r in enumerate(CASES)])
+def test_named_reshape(layer, kwargs, x, expected):
+    assert ours(layer, (), kwargs, x) == expected
+
+
+@pytest.mark.tf
+@pytest.mark.parametrize("layer, kwargs, x, expected",
+                         [pytest.param(*r, id=f"{i}-{r[0]}") for i, r in enumerate(CASES)])
+def test_named_reshape_matches_keras(keras, layer, kwargs, x, expected):
+    if UNK in kwargs.get("target_shape", ()):
+        pytest.skip("an argument kerasshape cannot evaluate has no value to give Keras")
+    try:
+        out = getattr(keras.layers, layer)(**_bind(kwargs))(keras.Input(batch_shape=_bind(x)))
+        real = tuple(out.shape)
+    except Exception:  # noqa: BLE001 - Keras refusing the layer
+        real = REJECTED
+    want = expected if isinstance(expected, str) else _bind(expected)
+    assert agree(want, real), f"{layer}({kwargs}) on {x}: Keras gives {real}"
+
+
+# ------------------------------------------------------------------ against real Keras
+
+def _keras_models(src, tf_keras):
+    """Run a program with real Keras (``tf.keras`` is Keras 3 here): its models' shapes."""
+    import tensorflow as tf
+
+    namespace = {"some_unknown_function": lambda v: v}
+    # Keras 3 has no layers.experimental: the tf.keras 2 paths name the same layers
+    src = src.replace("from tensorflow.keras.layers.experimental.preprocessing import",
+                      "from tensorflow.keras.layers import")
+    src = src.replace("layers.experimental.preprocessing.", "layers.")
+    exec(compile(src, "m.py", "exec"), namespace)  # noqa: S102 - our own test programs
+    del tf, tf_keras
+    return namespace
+
+
+@pytest.mark.tf
+@pytest.mark.parametrize("src, name, inputs, outputs",
+                         [pytest.param(*p[1:], id=p[0]) for p in PROGRAMS])
+def test_program_matches_keras(keras, src, name, inputs, outputs):
+    model = _keras_models(src, keras)[name]
+    real = ([tuple(t.shape) for t in model.inputs], [tuple(t.shape) for t in model.outputs])
+    assert real == (inputs, outputs)
