@@ -379,8 +379,10 @@ class Classes:
                     s.layers.append(keras.layer_summary(app))
                     continue
             # a model held by the model (a VAE's encoder): `show` lists that model itself, with
-            # the output of its first call inside this model, else its own output once built
-            if isinstance(item, (SequentialV, ModelV)):
+            # its own output once built (its `.output` in Keras), else the output of its first
+            # call inside this model
+            out = _model_output(item)
+            if out is None and isinstance(item, (SequentialV, ModelV)):
                 held = keras.model_layers.get(id(item))
                 app = next((a for a in inst.apps if held is not None and a.layer is held[0]), None)
                 if app is not None:
@@ -389,7 +391,6 @@ class Classes:
             name = item.layer.name if isinstance(item, InstanceV) else item.name
             cls = item.cls.name if isinstance(item, InstanceV) else \
                 ("Sequential" if isinstance(item, SequentialV) else "Functional")
-            out = _model_output(item)
             s.layers.append(LayerSummary(
                 line=self.interp.line(item.node), name=name, cls=cls, output_shape=out,
                 source=item.display or name,
