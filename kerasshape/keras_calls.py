@@ -1215,12 +1215,13 @@ def makes_tensor(path: str, args) -> bool:
 
 
 def operand_shape(v):
-    """A tensor operand's shape; a Python number is a scalar, ``()``; None when not known."""
+    """A tensor operand's shape; a Python number (also a named size: ``len(vocab) // 50``)
+    is a scalar, ``()``; None when not known."""
     if isinstance(v, Tensor):
         return v.shape
     if isinstance(v, Array):   # data (numpy) mixed into tensor code
         return v.shape
-    if isinstance(v, (int, float)):
+    if isinstance(v, (int, float, Sym)):
         return ()
     return None
 

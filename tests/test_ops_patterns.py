@@ -164,6 +164,39 @@ def test_named_sizes_in_a_function_nobody_calls():
     assert list(models(src).values()) == [([(None, "n_pts", "k")], [(None, "n_pts", "k")])]
 
 
+NAMED_OPERAND = HEAD + '''
+class Buckets(layers.Layer):
+    def __init__(self, n):
+        super().__init__()
+        self.n = n
+        self.q = layers.Embedding(100, 4)
+        self.r = layers.Embedding(100, 4)
+
+    def call(self, inputs):
+        q = tf.math.floordiv(inputs, self.n)
+        r = tf.math.floormod(inputs, self.n) + self.n
+        return self.q(q) * self.r(r)
+
+
+def buckets(n):
+    inputs = keras.Input(shape=(5,), dtype="int32")
+    return keras.Model(inputs, Buckets(n)(inputs))
+'''
+
+
+def test_named_size_operand_is_a_scalar():
+    """A named size (a parameter nobody passed, ``len(vocab) // 50``) in tensor arithmetic is
+    a Python int at run time: a scalar operand."""
+    assert list(models(NAMED_OPERAND).values()) == [([(None, 5)], [(None, 5, 4)])]
+
+
+@pytest.mark.tf
+def test_named_size_operand_matches_keras(keras):
+    model = _keras_models(NAMED_OPERAND, keras)["buckets"](7)
+    real = ([tuple(t.shape) for t in model.inputs], [tuple(t.shape) for t in model.outputs])
+    assert real == ([(None, 5)], [(None, 5, 4)])
+
+
 # ------------------------------------------------------------------ Reshape, named sizes
 
 # layer, kwargs, input, output; a named size takes the value in NAMES in the Keras replay
