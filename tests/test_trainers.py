@@ -243,3 +243,19 @@ def test_fit_that_raises_on_the_sample_counts_never_reaches_train_step():
     assert [d.code for d in analyse(GAN + """
     gan.fit(np.zeros((16, 14, 14, 1)), np.zeros((12, 1)))
     """).diagnostics] == ["KS402"]
+
+
+def test_a_train_step_nobody_fits_is_not_read_aloud():
+    # kerasshape reads functions nobody called with unknown arguments; a train step is
+    # called by Keras, with data, and read only (quietly) at fit()
+    src = """
+    import keras
+    import tensorflow as tf
+
+    class Trainer(keras.Model):
+        def train_step(self, data):
+            x, labels = data
+            z = tf.random.normal((4, 3))
+            return tf.concat([z, labels], axis=1)
+    """
+    assert analyse(src).diagnostics == []
