@@ -497,7 +497,8 @@ class Data:
             return BoundMethod(obj, attr)
         shape = obj.shape
         if attr == "shape":
-            return UNKNOWN if shape is None else tuple(d if is_int(d) else UNKNOWN for d in shape)
+            return UNKNOWN if shape is None else \
+                tuple(d if is_int(d) else (Sym(d) if isinstance(d, str) else UNKNOWN) for d in shape)
         if attr == "ndim":
             return UNKNOWN if shape is None else len(shape)
         if attr == "T":

@@ -684,6 +684,9 @@ class Interpreter:
                 key = self.subscript_key(target, env)
                 if isinstance(container, DictV) and is_const(key) and not self.depth > container.depth:
                     container.items[key] = value
+                elif isinstance(container, ListV) and is_int(key) and not container.uncertain and \
+                        not self.depth > container.depth and -len(container.items) <= key < len(container.items):
+                    container.items[key] = value     # shape = list(input_shape); shape[-1] *= 2
                 else:
                     container.uncertain = True
         elif isinstance(target, cst.Attribute):
@@ -704,7 +707,10 @@ class Interpreter:
             if items is not None and isinstance(value, ListV) and value.origin:
                 self.keras.unpack_count(target, value, len(names))
             for n in names:
-                self.assign(n.value if isinstance(n, cst.StarredElement) else n, UNKNOWN, env, value_node)
+                target_ = n.value if isinstance(n, cst.StarredElement) else n
+                value_ = self.size_name(target_.value, UNKNOWN, target_) \
+                    if isinstance(target_, cst.Name) and not isinstance(n, cst.StarredElement) else UNKNOWN
+                self.assign(target_, value_, env, value_node)
             return
         if starred:
             i = starred[0]
@@ -713,6 +719,8 @@ class Interpreter:
         else:
             parts = items
         for n, v in zip(names, parts):
+            if isinstance(n, cst.Name):
+                v = self.size_name(n.value, v, n)      # h, w = img.shape[:2]
             self.assign(n.value if isinstance(n, cst.StarredElement) else n, v, env, value_node)
 
     # ------------------------------------------------------------ expressions
@@ -781,6 +789,8 @@ class Interpreter:
         if isinstance(obj, (InstanceV, ClassV, SuperV)):
             return self.classes.attribute(obj, attr, node)
         if isinstance(obj, (ListV, DictV, tuple, str)):
+            return BoundMethod(obj, attr)
+        if isinstance(obj, (Sym, Unknown)) and attr == "reshape":
             return BoundMethod(obj, attr)
         return UNKNOWN
 
@@ -883,6 +893,9 @@ class Interpreter:
     def subscript(self, node, env):
         value = self.eval(node.value, env)
         if isinstance(value, Array):
+            picked = self.array_index(value, node, env)
+            if picked is not None:
+                return picked
             return self.data.getitem(value, self.tensor_key(node, env), node)
         if isinstance(value, Tensor):
             return self.keras.getitem(value, self.tensor_key(node, env), node)
@@ -908,6 +921,20 @@ class Interpreter:
         if isinstance(key, slice):
             return tuple(result) if isinstance(value, tuple) else ListV(list(result), depth=self.depth)
         return result
+
+    def array_index(self, arr: Array, node, env):
+        """``x[idx]`` with an array of indices (a permutation) or a boolean mask: the rows
+        picked, as many as the indices (a mask's count is not known)."""
+        if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index) or \
+                not isinstance(node.slice[0].slice.value, (cst.Name, cst.Attribute)) or \
+                arr.shape is None or not arr.shape:
+            return None
+        idx = self.eval(node.slice[0].slice.value, env)
+        if not isinstance(idx, Array) or idx.kind not in ("int", "bool") or \
+                idx.shape is None or len(idx.shape) != 1:
+            return None
+        rows = idx.shape[0] if idx.kind == "int" else UNK
+        return Array((rows, *arr.shape[1:]), arr.kind, arr.node or node, arr.origin)
 
     def subscript_key(self, node, env):
         if len(node.slice) != 1:
@@ -1185,7 +1212,27 @@ class Interpreter:
             if name in ("update", "pop", "setdefault", "clear", "popitem"):
                 obj.uncertain = True
             return UNKNOWN
+        if isinstance(obj, (Sym, Unknown)) and name == "reshape":
+            return self.reshape_unknown(args, kwargs, node)
         return UNKNOWN
+
+    def reshape_unknown(self, args, kwargs, node):
+        """``x.reshape((x.shape[0], x.shape[1], 1))`` on data kerasshape never saw (loaded
+        from a file): whatever ``x`` held, the result has the shape asked for (a ``-1`` or a
+        size not known stays unknown). Numpy and tf raise when the sizes do not fit."""
+        from .keras_calls import dimval
+
+        target = args[0] if len(args) == 1 else (tuple(args) if args else kwargs.get("shape"))
+        if isinstance(target, ListV) and not target.uncertain:
+            target = tuple(target.items)
+        if is_int(target):
+            target = (target,)
+        if not isinstance(target, tuple) or not target:
+            return UNKNOWN
+        dims = tuple(UNK if d == -1 else d for d in (dimval(v) for v in target))
+        if any(is_int(d) and d < 0 for d in dims):
+            return UNKNOWN
+        return Array(dims, None, node, self.code(node) if len(self.code(node)) <= 40 else "reshape")
 
     def builtin(self, name: str, args, kwargs):
         try:

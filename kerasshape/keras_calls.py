@@ -14,7 +14,7 @@ import re
 import libcst as cst
 
 from .analysis import LayerSummary, ModelSummary
-from .applications import ApplicationModel, call_application, make_application
+from .applications import ApplicationModel, call_application, inner_layer, make_application
 from .ops import call as ops_call, getitem_shape, lookup as ops_lookup
 from .resolve import canonical, keras_kind
 from .shapes import UNK, ShapeError, differs, fmt, is_int
@@ -751,7 +751,9 @@ class KerasCalls:
                 continue
             if params[pname].kind in (params[pname].VAR_POSITIONAL, params[pname].VAR_KEYWORD):
                 continue
-            if kind in ("shape", "maybe_shape"):
+            if kind == "operand" and isinstance(value, Sym):
+                value = ()      # a named size (len(vocab) // 50) is an int: a scalar operand
+            elif kind in ("shape", "maybe_shape", "operand"):
                 value = operand_shape(value)
             elif kind == "shapes":
                 items = tensors_or_items(value)
@@ -790,8 +792,14 @@ class KerasCalls:
         input shape) when given, else the output of running the function on the input."""
         given = layer.args.get("output_shape")
         if given is not None:
+            several = tensors_in(x) if isinstance(x, (tuple, ListV)) else None
             if isinstance(given, FuncV) and isinstance(x, Tensor) and x.shape is not None:
                 given = self.interp.call_function(given, [shape_attr(x)], {}, node)
+                out = shape_value(given) if isinstance(given, tuple) else None
+            elif isinstance(given, FuncV) and several and all(t.shape is not None for t in several):
+                # a Lambda on a list of tensors: Keras passes the list of their shapes
+                given = self.interp.call_function(
+                    given, [ListV([shape_attr(t) for t in several], depth=self.interp.depth)], {}, node)
                 out = shape_value(given) if isinstance(given, tuple) else None
             else:
                 dims = shape_value(given) if not is_int(given) else None
@@ -1080,6 +1088,23 @@ class KerasCalls:
             return BoundMethod(obj, attr)
         return UNKNOWN
 
+    def application_layer(self, model: ApplicationModel, layer, node):
+        """``resnet50.get_layer("conv4_block6_2_relu")`` of a keras.applications model: a
+        layer whose ``.output`` is that feature map (the backbone pattern of U-Nets and
+        DeepLab), when the table knows the layer; else unknown."""
+        tensor = model.bound.get("input_tensor") if model.bound else None
+        shape = tensor.shape if isinstance(tensor, Tensor) else model.built_on
+        found = inner_layer(model.app, shape, layer) if self.data_format == "channels_last" \
+            else None
+        if found is None or not model.outputs:
+            return UNKNOWN
+        cls, out_shape = found
+        last = model.outputs[0]
+        out = Tensor(out_shape, origin=f"{model.name}.get_layer({layer!r})", node=node,
+                     deps=last.deps, parents=last.parents)
+        return LayerV(cls, None, {}, node, f"{model.name}.get_layer({layer!r})", layer,
+                      output_tensor=out, calls=1)
+
     def chain_layers(self, model: ModelV):
         """``model.layers`` of a functional model that is one chain of layers (an InputLayer,
         then each layer once, each called on the previous one's output); else unknown: Keras
@@ -1101,6 +1126,8 @@ class KerasCalls:
     def method(self, obj, name, args, kwargs, node):
         if isinstance(obj, (SequentialV, ModelV)) and name in MODEL_METHODS_DATA:
             return self.interp.data.model_method(obj, name, args, kwargs, node)
+        if isinstance(obj, ApplicationModel) and name == "get_layer":
+            return self.application_layer(obj, args[0] if args else kwargs.get("name"), node)
         if isinstance(obj, LayerV) and name in ("adapt", "build", "set_weights", "load_weights"):
             obj.adapted = True   # built outside the graph, on shapes kerasshape does not see
             return None
@@ -1209,19 +1236,18 @@ def makes_tensor(path: str, args) -> bool:
     if entry is None:
         return False
     if args and isinstance(args[0], (int, float)) and entry.kinds.get(
-            next(iter(entry.signature.parameters))) in ("shape", "maybe_shape"):
+            next(iter(entry.signature.parameters))) in ("shape", "maybe_shape", "operand"):
         return True
-    return not any(k in ("shape", "maybe_shape", "shapes") for k in entry.kinds.values())
+    return not any(k in ("shape", "maybe_shape", "operand", "shapes") for k in entry.kinds.values())
 
 
 def operand_shape(v):
-    """A tensor operand's shape; a Python number (also a named size: ``len(vocab) // 50``)
-    is a scalar, ``()``; None when not known."""
+    """A tensor operand's shape; a Python number is a scalar, ``()``; None when not known."""
     if isinstance(v, Tensor):
         return v.shape
     if isinstance(v, Array):   # data (numpy) mixed into tensor code
         return v.shape
-    if isinstance(v, (int, float, Sym)):
+    if isinstance(v, (int, float)):
         return ()
     return None
 
