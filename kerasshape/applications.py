@@ -31,6 +31,7 @@ This module imports neither libcst nor TensorFlow.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .shapes import UNK, fmt, is_int
@@ -689,6 +690,50 @@ def make_application(calls, cls: str, args: list, kwargs: dict, node):
                              tensor.shape if tensor.input_id is not None else None)
     calls.models.append(model)
     return model
+
+
+# ------------------------------------------------------------------ inner layers
+
+# ResNet (v1): the blocks of stages conv2..conv5, and the layers of each block (resnet.py's
+# residual_block_v1; the 0_* shortcut only in a stage's first block)
+_RESNET_BLOCKS = {"ResNet50": (3, 4, 6, 3), "ResNet101": (3, 4, 23, 3),
+                  "ResNet152": (3, 8, 36, 3)}
+_RESNET_LAYER = re.compile(r"conv([2-5])_block([1-9][0-9]*)_"
+                           r"(0_conv|0_bn|1_conv|1_bn|1_relu|2_conv|2_bn|2_relu|3_conv|3_bn|add|out)")
+# the stem: layer -> (how many spatial steps it comes after, its channels; None: the input's)
+_RESNET_STEM = {"conv1_pad": (1, None), "conv1_conv": (2, 64), "conv1_bn": (2, 64),
+                "conv1_relu": (2, 64), "pool1_pad": (3, 64), "pool1_pool": (4, 64)}
+_LAYER_CLASSES = {"pad": "ZeroPadding2D", "conv": "Conv2D", "bn": "BatchNormalization",
+                  "relu": "Activation", "out": "Activation", "add": "Add", "pool": "MaxPooling2D"}
+
+
+def inner_layer(app: Application, input_shape, layer: str):
+    """``model.get_layer(layer)`` of a model of the table built on ``input_shape`` (channels
+    last): (its class, its output shape), or None when kerasshape does not know that layer
+    (only the ResNet v1 models' layers are listed)."""
+    blocks = _RESNET_BLOCKS.get(app.name)
+    if blocks is None or not isinstance(layer, str) or not isinstance(input_shape, tuple) or \
+            len(input_shape) != 4:
+        return None
+    batch, h, w, c = input_shape
+    if layer in _RESNET_STEM:
+        n, ch = _RESNET_STEM[layer]
+        ch = c if ch is None else ch
+    else:
+        m = _RESNET_LAYER.fullmatch(layer)
+        if m is None:
+            return None
+        stage, block, part = int(m.group(1)), int(m.group(2)), m.group(3)
+        if block > blocks[stage - 2] or part.startswith("0") and block != 1:
+            return None
+        filters = 64 * 2 ** (stage - 2)
+        ch = filters if part[0] in "12" else 4 * filters
+        n = 4 + stage - 2
+    for step in app.steps[:n]:
+        h, w = _step(step, h, True), _step(step, w, True)
+    if any(is_int(d) and d <= 0 for d in (h, w)):
+        return None
+    return _LAYER_CLASSES[layer.rsplit("_", 1)[1]], (batch, h, w, ch)
 
 
 def _preprocess(calls, args, kwargs, node):

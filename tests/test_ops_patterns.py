@@ -265,3 +265,74 @@ def test_program_matches_keras(keras, src, name, inputs, outputs):
     model = _keras_models(src, keras)[name]
     real = ([tuple(t.shape) for t in model.inputs], [tuple(t.shape) for t in model.outputs])
     assert real == (inputs, outputs)
+
+
+# ------------------------------------------------------------------ backbone feature maps
+
+# model, input shape (channels last, batch first), layer name, (class, output) or None
+INNER = [
+    ("ResNet50",  (None, 512, 512, 3),   "conv4_block6_2_relu", ("Activation", (None, 32, 32, 256))),
+    ("ResNet50",  (None, 512, 512, 3),   "conv2_block3_2_relu", ("Activation", (None, 128, 128, 64))),
+    ("ResNet50",  (None, 225, 97, 3),    "conv5_block3_out",    ("Activation", (None, 8, 4, 2048))),
+    ("ResNet50",  (None, 225, 97, 3),    "conv3_block1_0_bn",   ("BatchNormalization", (None, 29, 13, 512))),
+    ("ResNet50",  (None, 225, 97, 3),    "conv3_block4_add",    ("Add", (None, 29, 13, 512))),
+    ("ResNet50",  (None, 64, 80, 4),     "conv1_pad",           ("ZeroPadding2D", (None, 70, 86, 4))),
+    ("ResNet50",  (None, 64, 80, 4),     "conv1_relu",          ("Activation", (None, 32, 40, 64))),
+    ("ResNet50",  (None, 64, 80, 4),     "pool1_pad",           ("ZeroPadding2D", (None, 34, 42, 64))),
+    ("ResNet50",  (None, 64, 80, 4),     "pool1_pool",          ("MaxPooling2D", (None, 16, 20, 64))),
+    ("ResNet50",  (None, None, None, 3), "conv4_block1_1_conv", ("Conv2D", (None, None, None, 256))),
+    ("ResNet50",  (None, 64, 64, 3),     "conv3_block2_0_conv", None),    # 0_* in block 1 only
+    ("ResNet50",  (None, 64, 64, 3),     "conv4_block7_out",    None),    # 6 blocks in conv4
+    ("ResNet50",  (None, 64, 64, 3),     "avg_pool",            None),    # not listed
+    ("ResNet101", (None, 64, 64, 3),     "conv4_block23_out",   ("Activation", (None, 4, 4, 1024))),
+    ("ResNet152", (None, 64, 64, 3),     "conv3_block8_3_conv", ("Conv2D", (None, 8, 8, 512))),
+    ("VGG16",     (None, 64, 64, 3),     "block3_pool",         None),    # not listed
+]
+
+
+@pytest.mark.parametrize("app, shape, layer, expected",
+                         [pytest.param(*r, id=f"{i}-{r[2]}") for i, r in enumerate(INNER)])
+def test_inner_layer(app, shape, layer, expected):
+    from kerasshape.applications import APPLICATIONS, inner_layer
+
+    assert inner_layer(APPLICATIONS[app], shape, layer) == expected
+
+
+@pytest.mark.tf
+@pytest.mark.parametrize("app, shape, layer, expected",
+                         [pytest.param(*r, id=f"{i}-{r[2]}") for i, r in enumerate(INNER) if r[3]])
+def test_inner_layer_matches_keras(keras, app, shape, layer, expected):
+    model = getattr(keras.applications, app)(weights=None, include_top=False,
+                                             input_shape=shape[1:])
+    found = model.get_layer(layer)
+    assert (type(found).__name__, tuple(found.output.shape)) == expected
+
+
+BACKBONE = """\
+import keras
+from keras import layers
+
+
+def deeplab(image_size):
+    model_input = keras.Input(shape=(image_size, image_size, 3))
+    x = keras.applications.resnet50.preprocess_input(model_input)
+    resnet50 = keras.applications.ResNet50(weights=None, include_top=False, input_tensor=x)
+    x = resnet50.get_layer("conv4_block6_2_relu").output
+    x = layers.UpSampling2D(size=(image_size // 4 // x.shape[1], image_size // 4 // x.shape[2]))(x)
+    low = resnet50.get_layer("conv2_block3_2_relu").output
+    x = layers.Concatenate(axis=-1)([x, low])
+    return keras.Model(model_input, layers.Conv2D(3, 1)(x))
+
+
+model = deeplab(128)
+"""
+
+
+def test_backbone_feature_maps():
+    assert models(BACKBONE)["model"] == ([(None, 128, 128, 3)], [(None, 32, 32, 3)])
+
+
+@pytest.mark.tf
+def test_backbone_feature_maps_match_keras(keras):
+    model = _keras_models(BACKBONE, keras)["model"]
+    assert [tuple(model.outputs[0].shape)] == [(None, 32, 32, 3)]

@@ -10,7 +10,8 @@ a list of them, ``Dims`` a shape-like tuple whose entries may be unknown (``UNK`
 other parameter receives its plain value, and an unknown value there makes the output
 unknown without calling the function. ``MaybeShape`` is a ``Shape`` whose function still
 runs when the tensor's shape is not known (it receives None): ``reshape``'s output is its
-target whatever the input. A function returns a shape, a list of shapes
+target whatever the input. ``Operand`` is a ``Shape`` where a named size (``len(vocab) //
+50``, an int at run time) is a scalar: the operands of the broadcasting operations. A function returns a shape, a list of shapes
 (``split``), or None when the output cannot be known; it raises ``ShapeError`` where
 Keras (or TensorFlow) raises on the symbolic call.
 
@@ -41,6 +42,7 @@ from ..shapes import UNK, Shape, ShapeError, fmt, is_int
 Shapes = list   # a list of shapes (concatenate's tensors)
 Dims = tuple    # a shape-like tuple whose entries may be unknown (reshape's target)
 MaybeShape = object   # a tensor's shape, or None when it is not known (reshape's input)
+Operand = tuple       # a tensor's shape; a named size is a scalar, () (broadcasting operands)
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,8 @@ class Op:
     name: str                      # the short name, for messages: "concatenate"
     fn: Callable
     signature: inspect.Signature   # with the namespace's own name for the first parameter
-    kinds: dict                    # parameter -> "shape" | "maybe_shape" | "shapes" | "dims" | "value"
+    kinds: dict                    # parameter -> "shape" | "maybe_shape" | "operand" | "shapes" |
+    #                                "dims" | "value"
     returns: str = "shape"         # "shape", "shapes" (a list) or "dims" (a tuple of sizes)
     doc: str = ""
 
@@ -72,7 +75,7 @@ def op(*paths: str, returns: str = "shape"):
     def register(fn: Callable) -> Callable:
         sig = inspect.signature(fn)
         kinds = {name: {"Shape": "shape", "Shapes": "shapes", "Dims": "dims",
-                        "MaybeShape": "maybe_shape"}.get(
+                        "MaybeShape": "maybe_shape", "Operand": "operand"}.get(
             str(p.annotation), "value") for name, p in sig.parameters.items()}
         doc = fn.__doc__.strip().splitlines()[0] if fn.__doc__ else ""
         for path in paths:
@@ -200,4 +203,4 @@ load()
 from .indexing import getitem_shape  # noqa: E402
 
 __all__ = ["OPS", "Op", "lookup", "call", "op", "broadcast", "reduce_shape", "getitem_shape",
-           "Shapes", "Dims", "MaybeShape"]
+           "Shapes", "Dims", "MaybeShape", "Operand"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..shapes import Shape, is_int, prod
-from . import axis_of, broadcast, op, reduce_shape
+from . import Operand, axis_of, broadcast, op, reduce_shape
 
 
 # --------------------------------------------------------- shape-preserving
@@ -54,7 +54,7 @@ TF_BINARY = """add subtract multiply divide truediv floordiv floormod divide_no_
 @op(*(f"keras.ops.{n}" for n in BINARY), *(f"tensorflow.{n}:x" for n in TF_BINARY),
     *(f"keras.backend.{n}" for n in ("maximum", "minimum", "pow", "equal", "not_equal",
                                      "greater", "greater_equal", "less", "less_equal")))
-def binary(x1: Shape, x2: Shape, *args, **kwargs) -> Shape:
+def binary(x1: Operand, x2: Operand, *args, **kwargs) -> Shape:
     """(*a), (*b) -> broadcast(a, b), right-aligned; a 1 stretches, other sizes must match"""
     return broadcast(x1, x2)
 
