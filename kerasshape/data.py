@@ -391,7 +391,7 @@ class Data:
                 if pk != "value":
                     return UNKNOWN
                 continue          # arguments that do not change the shape, as op_call does
-            if pk == "shape":
+            if pk in ("shape", "maybe_shape", "operand"):
                 if isinstance(value, Array):
                     kind = kind or value.kind
                 value = data_shape(value)
@@ -413,7 +413,7 @@ class Data:
                     value = value.path.rsplit(".", 1)[-1]     # tf.float32 -> "float32"
                 if not _plain(value):
                     return UNKNOWN
-            if value is None and pk != "value":
+            if value is None and pk not in ("value", "maybe_shape"):
                 return UNKNOWN
             bound.arguments[pname] = value
         try:

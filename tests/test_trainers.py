@@ -259,3 +259,22 @@ def test_a_train_step_nobody_fits_is_not_read_aloud():
             return tf.concat([z, labels], axis=1)
     """
     assert analyse(src).diagnostics == []
+
+
+def test_the_gans_data_keeps_its_shape_through_numpy_reshape():
+    # the keras.io GANs' data: np.reshape(all_digits, (-1, 28, 28, 1)) goes through the ops
+    # table's reshape row, whose input may be of unknown shape (its target is still known)
+    got = by_name(GAN + """
+    digits = np.concatenate([np.zeros((70, 196)), np.ones((30, 196))]).astype("float32") / 255
+    digits = np.reshape(digits, (-1, 14, 14, 1))
+    gan.fit(tf.data.Dataset.from_tensor_slices(digits).batch(64))
+    """)
+    assert got["discriminator"].inputs == [(None, 14, 14, 1)]
+    src = """
+    import keras
+    import numpy as np
+    m = keras.Sequential([keras.Input((5,)), keras.layers.Dense(1)])
+    m.predict(np.reshape(np.zeros((70, 28, 28)), (-1, 28, 28, 1)))
+    m.predict(np.add(np.zeros((70, 28)), 1.0))
+    """
+    assert [d.code for d in analyse(src).diagnostics] == ["KS401", "KS401"]
