@@ -273,8 +273,8 @@ class Classes:
         on ``keras.random.normal((batch_size, latent_dim))``). Quietly: a train step is eager,
         gradient-tape code kerasshape reads only in part, so it gives shapes, never
         diagnostics."""
-        if id(inst) in self.trained:
-            return
+        if self.trained.get(id(inst), (None, False))[1]:
+            return     # read once on known data (a later fit() on unknown data adds nothing)
         self.trained[id(inst)] = (inst, data is not UNKNOWN)
         keras = self.keras
         start = len(keras.apps_log)

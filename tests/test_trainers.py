@@ -278,3 +278,12 @@ def test_the_gans_data_keeps_its_shape_through_numpy_reshape():
     m.predict(np.add(np.zeros((70, 28)), 1.0))
     """
     assert [d.code for d in analyse(src).diagnostics] == ["KS401", "KS401"]
+
+
+def test_a_fit_on_unknown_data_does_not_stop_a_later_fit_on_known_data():
+    got = by_name(GAN + """
+    gan.fit(load_images())
+    gan.fit(np.zeros((16, 14, 14, 1)))
+    """)
+    assert got["discriminator"].inputs == [(None, 14, 14, 1)]
+    assert "on a batch, which built" in got["gan"].note
