@@ -34,6 +34,17 @@ def t(*dims):
 X = t(None, 6, 8)
 UNKNOWN_T = T(None)   # a tensor whose shape kerasshape does not know
 
+
+class _Dynamic:
+    """A size known only at run time (``tf.shape(x)[0]``): None to kerasshape, a scalar int
+    tensor to TensorFlow."""
+
+    def __repr__(self) -> str:
+        return "DYN"
+
+
+DYN = _Dynamic()
+
 CASES = [
     # op                              args                                   kwargs                         output
     ("keras.ops.reshape",             (t(2, 6, 8), (2, 12, 4)),              {},                            (2, 12, 4)),
@@ -236,6 +247,14 @@ CASES = [
     ("keras.ops.logspace",            (t(3,), 2.0, 4),                       {"axis": 1},                   (3, 4)),
     ("tensorflow.linspace",           (t(), t(), 16),                        {},                            (16,)),
     ("tensorflow.linspace",           (t(3,), t(3,), 5),                     {"axis": -1},                  (3, 5)),
+    ("tensorflow.range",              (DYN,),                                {},                            (None,)),
+    ("tensorflow.range",              (0, DYN, 2),                           {},                            (None,)),
+    ("tensorflow.range",              (),                                    {"start": 1, "limit": DYN},    (None,)),
+    ("tensorflow.gather_nd",          (t(None, 6, 10), t(None, 4, 2)),       {},                            (None, 4, 10)),
+    ("tensorflow.gather_nd",          (t(5, 6, 10), t(3, 3)),                {},                            (3,)),
+    ("tensorflow.gather_nd",          (t(5, 6, 10), t(2, 7, 1)),             {},                            (2, 7, 6, 10)),
+    ("tensorflow.gather_nd",          (t(5, 6, 10), t(5, 2, 1)),             {"batch_dims": 1},             (5, 2, 10)),
+    ("tensorflow.gather_nd",          (t(5, 6), t(3, 4)),                    {},                            None),
     ("tensorflow.Variable",           (t(16, 64),),                          {},                            (16, 64)),
     ("tensorflow.Variable",           (),                                    {"initial_value": t(3,)},      (3,)),
 ]
@@ -274,6 +293,8 @@ def ours(path: str, args, kwargs):
     def conv(v):
         if isinstance(v, T):
             return v.shape
+        if v is DYN:
+            return None
         if isinstance(v, list) and v and all(isinstance(i, T) for i in v):
             return [i.shape for i in v]
         if isinstance(v, float):
@@ -399,6 +420,9 @@ def theirs_tf(path, args, kwargs):
     specs, slots = [], []
 
     def plan(v):
+        if v is DYN:
+            specs.append(tf.TensorSpec((), tf.int32))
+            return ("t", len(specs) - 1)
         if isinstance(v, T):
             ints = "one_hot" in path or ("gather" in path and specs)   # indices are ints
             specs.append(tf.TensorSpec(concrete(v.shape), tf.int32 if ints else tf.float32))

@@ -1,7 +1,7 @@
 """Patterns of real Keras code (keras-io examples) whose shapes kerasshape follows through the
 ops and signature tables: a custom layer's causal mask built from ``tf.shape`` sizes, a reshape
 back to ``tf.shape(x)`` of a tensor whose shape was lost, ``tf.unstack`` into a list of
-experts, ``tf.linspace`` in a Lambda, ``Reshape((k, k))`` in a function of ``k``, and the
+experts, top-k experts picked with ``tf.gather_nd`` on ``tf.range(batch_size)``, ``tf.linspace`` in a Lambda, ``Reshape((k, k))`` in a function of ``k``, and the
 tf.keras 2 ``layers.experimental.preprocessing`` paths. Each program states the shapes Keras
 gives; the `tf`-marked tests build the same programs with Keras and compare.
 """
@@ -113,6 +113,28 @@ e = layers.Lambda(embedding)(variances)
 model = keras.Model(variances, layers.UpSampling2D(size=4)(e), name="sinusoidal")
 '''
 
+TOP_K_GATHER = HEAD + '''
+class MoE(layers.Layer):
+    def __init__(self, units, num_experts, top_k):
+        super().__init__()
+        self.top_k = top_k
+        self.experts = [layers.Dense(units) for _ in range(num_experts)]
+        self.gate = layers.Dense(num_experts)
+
+    def call(self, x):
+        top_k_weights, top_k_indices = tf.math.top_k(self.gate(x), k=self.top_k)
+        expert_outputs = tf.stack([expert(x) for expert in self.experts], axis=1)
+        batch_size = tf.shape(x)[0]
+        batch_indices = tf.tile(tf.expand_dims(tf.range(batch_size), 1), [1, self.top_k])
+        indices = tf.stack([batch_indices, top_k_indices], axis=2)
+        chosen = tf.gather_nd(expert_outputs, indices)
+        return tf.reduce_sum(chosen * tf.expand_dims(top_k_weights, axis=-1), axis=1)
+
+
+inputs = keras.Input(shape=(12,))
+model = keras.Model(inputs, MoE(10, 6, 4)(inputs), name="moe")
+'''
+
 EXPERIMENTAL = HEAD + '''
 from tensorflow.keras.layers.experimental.preprocessing import StringLookup
 
@@ -145,6 +167,7 @@ PROGRAMS = [
     ("causal",       CAUSAL,         "model",    [(None, 10, 16)],      [(None, 10, 16)]),
     ("quantized",    RESHAPE_BACK,   "model",    [(None, 7, 7, 16)],    [(None, 7, 7, 16)]),
     ("experts",      UNSTACK,        "model",    [(None, 3, 5)],        [(None, 3, 4)]),
+    ("moe",          TOP_K_GATHER,   "model",    [(None, 12)],          [(None, 10)]),
     ("sinusoidal",   LINSPACE,       "model",    [(None, 1, 1, 1)],     [(None, 4, 4, 32)]),
     ("lookup",       EXPERIMENTAL,   "model",    [(None,)],             [(None, 8)]),
     ("augment",      EXPERIMENTAL,   "augment",  [(None, 32, 32, 3)],   [(None, 24, 24, 3)]),

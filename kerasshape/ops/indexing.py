@@ -78,6 +78,17 @@ def gather(params: Shape, indices: Shape, validate_indices=None, axis=None, batc
     return take(params, indices, 0 if axis is None else axis)
 
 
+@op("tensorflow.gather_nd:params")
+def gather_nd(params: Shape, indices: Shape, batch_dims=0, name=None) -> Shape | None:
+    """(*p), (..., k) -> (..., *p[batch_dims + k:]): each index row picks a slice of params"""
+    if not indices or not is_int(indices[-1]) or not is_int(batch_dims) or batch_dims < 0:
+        return None
+    start = batch_dims + indices[-1]
+    if start > len(params) or batch_dims >= len(indices):
+        return None     # TensorFlow raises; left silent
+    return (*indices[:-1], *params[start:])
+
+
 @op("keras.ops.top_k", returns="shapes")
 def top_k(x: Shape, k, sorted=True) -> list | None:
     """(..., n) -> [(..., k) values, (..., k) indices]"""

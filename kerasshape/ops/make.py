@@ -41,10 +41,17 @@ def arange(start, stop=None, step=1, dtype=None) -> Shape:
     return (_length(start, stop, step),)
 
 
+_NO_LIMIT = object()
+
+
 @op("tensorflow.range")
-def tf_range(start, limit=None, delta=1, dtype=None, name="range") -> Shape:
-    """start, limit, delta -> (n,): ``tf.range(start=0, limit=maxlen, delta=1)``"""
-    return arange(start, limit, delta)
+def tf_range(start, limit=_NO_LIMIT, delta=1, dtype=None, name="range") -> Shape:
+    """start, limit, delta -> (n,): ``tf.range(start=0, limit=maxlen, delta=1)``; a bound
+    known only at run time (``tf.shape(x)[0]``, None) gives (None,), as TensorFlow traces it"""
+    given = (start, delta) if limit is _NO_LIMIT else (start, limit, delta)
+    if any(v is None for v in given):
+        return (None,)
+    return arange(start, None if limit is _NO_LIMIT else limit, delta)
 
 
 @op("keras.ops.linspace")
