@@ -65,6 +65,7 @@ class Classes:
     def __init__(self, interp) -> None:
         self.interp = interp
         self.trained: dict = {}    # id -> (instance whose train_step() was read, data known)
+        self.read_steps: dict = {}  # (id of instance, id of step) -> read on known data
 
     @property
     def keras(self):
@@ -254,11 +255,12 @@ class Classes:
 
     # ------------------------------------------------------------ trainers
     @staticmethod
-    def train_step(inst: InstanceV):
-        """The class's own ``train_step`` (a trainer, the keras.io GAN/VAE pattern), if any."""
+    def train_step(inst: InstanceV, name: str = "train_step"):
+        """The class's own ``train_step`` (a trainer, the keras.io GAN/VAE pattern), or
+        ``test_step``, if any."""
         if inst.cls.keras != "model":
             return None
-        fn = inst.cls.lookup("train_step")
+        fn = inst.cls.lookup(name)
         return fn if isinstance(fn, FuncV) else None
 
     def trainer_only(self, inst: InstanceV) -> bool:
@@ -270,12 +272,16 @@ class Classes:
     def train(self, inst: InstanceV, step: FuncV, data, node) -> None:
         """``fit``/``train_on_batch`` on a trainer: ``train_step(data)`` read once, on one
         batch, so the models it holds are built on the tensors it computes (a GAN's generator
-        on ``keras.random.normal((batch_size, latent_dim))``). Quietly: a train step is eager,
-        gradient-tape code kerasshape reads only in part, so it gives shapes, never
-        diagnostics."""
-        if self.trained.get(id(inst), (None, False))[1]:
+        on ``keras.random.normal((batch_size, latent_dim))``); ``evaluate`` and its
+        ``test_step`` alike. Quietly: a train step is eager, gradient-tape code kerasshape
+        reads only in part, so it gives shapes, never diagnostics."""
+        key = (id(inst), id(step))
+        if self.read_steps.get(key, False):
             return     # read once on known data (a later fit() on unknown data adds nothing)
-        self.trained[id(inst)] = (inst, data is not UNKNOWN)
+        self.read_steps[key] = data is not UNKNOWN
+        if step.node.name.value == "train_step":
+            self.trained[id(inst)] = (inst, self.trained.get(id(inst), (inst, False))[1] or
+                                      data is not UNKNOWN)
         keras = self.keras
         start = len(keras.apps_log)
         self.interp.quiet += 1

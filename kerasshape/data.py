@@ -58,7 +58,9 @@ ELEMENTWISE = {"mean_squared_error", "mean_absolute_error", "mean_absolute_perce
                "mean_squared_logarithmic_error"}
 TRAIN = {"fit", "evaluate", "train_on_batch", "test_on_batch"}
 PREDICT = {"predict", "predict_on_batch"}
-FIT = {"fit", "train_on_batch"}    # they run the model's train_step(data)
+# they run the model's train_step(data) / test_step(data)
+STEPS = {"fit": "train_step", "train_on_batch": "train_step", "evaluate": "test_step",
+         "test_on_batch": "test_step"}
 SAME_FIRST_LAYERS = {"Dense", "Conv1D", "Conv2D", "Conv3D"}   # check the last axis on data
 
 # numpy functions whose shapes follow the keras.ops row of the same name (NumPy's rules)
@@ -954,7 +956,7 @@ class Data:
         ``model(x)``); its functional twin (``super().__init__(inputs, outputs)``) is checked
         like a functional model."""
         classes = self.interp.classes
-        step = classes.train_step(inst) if name in FIT else None
+        step = classes.train_step(inst, STEPS[name]) if name in STEPS else None
         if step is not None:
             # fit() runs the class's own train_step(data): read it (quietly) on one batch; what
             # it feeds the model, and which loss it computes, is its own business. Keras first
@@ -1009,7 +1011,7 @@ class Data:
         if isinstance(x, DatasetV):
             return _as_batch(x.element, False) if x.batched and x.element is not None else UNKNOWN
         y = self.arg(args, kwargs, 1, "y")[0]
-        sw = kwargs.get("sample_weight", args[2] if name == "train_on_batch" and len(args) > 2
+        sw = kwargs.get("sample_weight", args[2] if name.endswith("_on_batch") and len(args) > 2
                         else None)
         if x is None:
             return UNKNOWN

@@ -287,3 +287,28 @@ def test_a_fit_on_unknown_data_does_not_stop_a_later_fit_on_known_data():
     """)
     assert got["discriminator"].inputs == [(None, 14, 14, 1)]
     assert "on a batch, which built" in got["gan"].note
+
+
+def test_evaluate_reads_the_classs_own_test_step():
+    src = """
+    import keras
+    import numpy as np
+    from keras import layers
+
+    class Evaluator(keras.Model):
+        def __init__(self, model):
+            super().__init__()
+            self.model = model
+
+        def test_step(self, data):
+            x, y = data
+            return {"loss": keras.ops.mean(self.model(x))}
+
+    inner = keras.Sequential([layers.Dense(4), layers.Dense(2)])
+    ev = Evaluator(inner)
+    ev.compile(loss="categorical_crossentropy")
+    ev.evaluate(np.zeros((10, 3)), np.zeros((10, 7)))
+    """
+    got = by_name(src)
+    assert got["inner"].inputs == [(None, 3)] and got["inner"].outputs == [(None, 2)]
+    assert analyse(src).diagnostics == []
