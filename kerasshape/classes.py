@@ -449,9 +449,9 @@ def _layers_of(inst: InstanceV) -> list:
 def _model_built(model) -> bool:
     if isinstance(model, SequentialV):
         return model.input is not None
-    if isinstance(model, InstanceV):
+    if isinstance(model, InstanceV) and model.cls.keras == "model":
         return model.built or model.functional is not None
-    return True
+    return True      # (a functional model; a custom layer is "not called")
 
 
 def _model_output(model):
