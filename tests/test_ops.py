@@ -255,6 +255,11 @@ CASES = [
     ("tensorflow.gather_nd",          (t(5, 6, 10), t(2, 7, 1)),             {},                            (2, 7, 6, 10)),
     ("tensorflow.gather_nd",          (t(5, 6, 10), t(5, 2, 1)),             {"batch_dims": 1},             (5, 2, 10)),
     ("tensorflow.gather_nd",          (t(5, 6), t(3, 4)),                    {},                            None),
+    ("tensorflow.image.extract_patches", (t(None, 32, 32, 3),),  {"sizes": [1, 3, 3, 1], "strides": [1, 1, 1, 1], "rates": [1, 1, 1, 1], "padding": "SAME"},  (None, 32, 32, 27)),
+    ("tensorflow.image.extract_patches", (t(None, 9, 10, 2),),   {"sizes": [1, 3, 2, 1], "strides": [1, 2, 3, 1], "rates": [1, 1, 1, 1], "padding": "VALID"}, (None, 4, 3, 12)),
+    ("tensorflow.image.extract_patches", (t(4, 11, None, 2),),   {"sizes": [1, 3, 3, 1], "strides": [1, 2, 2, 1], "rates": [1, 2, 1, 1], "padding": "VALID"}, (4, None, None, 18)),
+    ("tensorflow.image.extract_patches", (t(4, 11, 7, 2),),      {"sizes": [1, 3, 3, 1], "strides": [1, 2, 2, 1], "rates": [1, 1, 1, 1], "padding": "SAME"},  (4, 6, 4, 18)),
+    ("tensorflow.image.extract_patches", (t(None, 8, 8, 3),),    {"sizes": [2, 3, 3, 1], "strides": [1, 1, 1, 1], "rates": [1, 1, 1, 1], "padding": "SAME"},  None),
     ("tensorflow.Variable",           (t(16, 64),),                          {},                            (16, 64)),
     ("tensorflow.Variable",           (),                                    {"initial_value": t(3,)},      (3,)),
 ]

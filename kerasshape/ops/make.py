@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..shapes import UNK, Shape, ShapeError, conv_length, fmt, is_int, mul
-from . import Dims, axis_of, broadcast, op
+from . import Dims, axis_of, broadcast, int_tuple, op
 
 
 # ---------------------------------------------------------------- creation
@@ -105,6 +105,27 @@ def extract_patches(images: Shape, size, strides=None, dilation_rate=1, padding=
                          f"{fmt(images)}: computed output size would be zero or negative",
                          found=fmt(images), hint="use smaller patches, or padding='same'")
     return (*images[:-3], out_h, out_w, mul(mul(c, size[0]), size[1]))
+
+
+@op("tensorflow.image.extract_patches")
+def tf_extract_patches(images: Shape, sizes, strides, rates, padding, name=None) -> Shape | None:
+    """(batch, h, w, c) -> (batch, h', w', kh * kw * c); sizes/strides/rates are [1, a, b, 1]"""
+    quads = [int_tuple(v) for v in (sizes, strides, rates)]
+    if len(images) != 4 or not isinstance(padding, str) or \
+            padding.upper() not in ("VALID", "SAME") or \
+            any(q is None or len(q) != 4 or q[0] != 1 or q[3] != 1 for q in quads):
+        return None     # TensorFlow raises on most of these; left silent
+    (_, kh, kw, _), (_, sh, sw, _), (_, rh, rw, _) = quads
+    if not all(v > 0 for v in (kh, kw, sh, sw, rh, rw)):
+        return None
+    h, w, c = images[1:]
+    out_h = conv_length(h, kh, padding.lower(), sh, rh)
+    out_w = conv_length(w, kw, padding.lower(), sw, rw)
+    if any(is_int(d) and d <= 0 for d in (out_h, out_w)):
+        return None
+    if h is None or w is None:
+        out_h = out_w = None    # TensorFlow infers neither when one is undefined
+    return (images[0], out_h, out_w, mul(mul(c, kh), kw))
 
 
 @op("keras.ops.full", "tensorflow.fill:dims")
