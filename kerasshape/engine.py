@@ -170,6 +170,7 @@ class Interpreter:
         self.hovers = None         # [(Name node, value)] of assignments, when hovers are asked for
         self.size_names: dict = {}  # named size -> the node that named it (one value per name)
         self._named_nodes: set = set()
+        self.naming = False        # unpacking an assignment (not a loop target): names sizes
 
     # ------------------------------------------------------------ positions
     def pos(self, node):
@@ -280,8 +281,12 @@ class Interpreter:
             value = self.eval(node.value, env)
             if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
                 value = self.size_name(node.targets[0].target.value, value, node)
-            for target in node.targets:
-                self.assign(target.target, value, env, node.value)
+            self.naming = True         # h, w = img.shape[:2]: the names are sizes too
+            try:
+                for target in node.targets:
+                    self.assign(target.target, value, env, node.value)
+            finally:
+                self.naming = False
         elif isinstance(node, cst.AnnAssign):
             if node.value is not None:
                 value = self.eval(node.value, env)
@@ -548,10 +553,14 @@ class Interpreter:
                 return
             if before is not None and self.keras.events == events:
                 # A loop whose first pass builds nothing (a training or data loop) is not
-                # unrolled further: what it changes is joined with what was there before.
+                # unrolled further: what it changes is joined with what was there before, and
+                # the other passes are read as a loop of unknown length (a dict or list they
+                # change in place is no longer certain).
                 env.vars = self.join_vars(before, env.vars)
                 self.forget_loop_constants(node, env)
                 self.assign(node.target, UNKNOWN, env, node.iter)
+                if len(items) > 1:
+                    self.unknown_loop(node, env)
                 return
         if node.orelse is not None:
             self.exec_body(node.orelse.body, env)
@@ -708,8 +717,8 @@ class Interpreter:
                 self.keras.unpack_count(target, value, len(names))
             for n in names:
                 target_ = n.value if isinstance(n, cst.StarredElement) else n
-                value_ = self.size_name(target_.value, UNKNOWN, target_) \
-                    if isinstance(target_, cst.Name) and not isinstance(n, cst.StarredElement) else UNKNOWN
+                value_ = self.size_name(target_.value, UNKNOWN, target_) if self.naming and \
+                    isinstance(target_, cst.Name) and not isinstance(n, cst.StarredElement) else UNKNOWN
                 self.assign(target_, value_, env, value_node)
             return
         if starred:
@@ -719,7 +728,7 @@ class Interpreter:
         else:
             parts = items
         for n, v in zip(names, parts):
-            if isinstance(n, cst.Name):
+            if isinstance(n, cst.Name) and self.naming:
                 v = self.size_name(n.value, v, n)      # h, w = img.shape[:2]
             self.assign(n.value if isinstance(n, cst.StarredElement) else n, v, env, value_node)
 
@@ -1067,6 +1076,8 @@ class Interpreter:
                     (is_const(left) or isinstance(left, (Tensor, LayerV))) and \
                     (is_const(right) or isinstance(right, (Tensor, LayerV))):
                 ok = (left is right) if op == "Is" else (left is not right)
+            elif op in ("In", "NotIn") and is_const(left) and _members(right) is not None:
+                ok = (left in _members(right)) == (op == "In")   # name in NUMERIC_FEATURES
             elif is_const(left) and is_const(right) and op in _CMPS:
                 try:
                     ok = _CMPS[op](left, right)
@@ -1342,6 +1353,16 @@ class Interpreter:
         for v in values[1:]:
             out = join(out, v)
         return out
+
+
+def _members(container):
+    """The items of a list/dict whose items are all known constants, else None."""
+    if isinstance(container, ListV) and not container.uncertain and \
+            all(is_const(v) for v in container.items):
+        return container.items
+    if isinstance(container, DictV) and not container.uncertain:
+        return list(container.items)
+    return None
 
 
 def _shape_index(node) -> bool:

@@ -1,0 +1,165 @@
+"""Named sizes: values known only at run time that the code uses as sizes (no TensorFlow)."""
+
+from __future__ import annotations
+
+import textwrap
+
+from kerasshape import check_source
+
+
+def analyse(src: str):
+    return check_source(textwrap.dedent(src), "m.py")
+
+
+def outputs(src: str) -> list:
+    return [m["outputs"] for m in analyse(src).to_dict()["models"]]
+
+
+def layer_shapes(src: str) -> list:
+    return [layer["output_shape"] for m in analyse(src).to_dict()["models"] for layer in m["layers"]]
+
+
+HEAD = """
+    import numpy as np
+    import keras
+    from keras import layers
+"""
+
+
+def test_a_name_bound_to_a_run_time_value_is_a_named_size():
+    src = HEAD + """
+    labels = np.load("labels.npy")
+    num_classes = len(np.unique(labels))
+    maxlen = max(len(s) for s in open("corpus.txt"))
+    inputs = keras.Input(shape=(maxlen,))
+    x = layers.Embedding(1000, 8)(inputs)
+    x = layers.Conv1D(4, 3)(x)
+    x = layers.MaxPooling1D(2)(x)
+    x = layers.Flatten()(x)
+    model = keras.Model(inputs, layers.Dense(num_classes)(x))
+    """
+    assert layer_shapes(src) == [[None, "maxlen", 8], [None, "maxlen - 2", 4],
+                                 [None, "maxlen // 2 - 1", 4], [None, "4 * (maxlen // 2) - 4"],
+                                 [None, "num_classes"]]
+    assert analyse(src).diagnostics == []
+
+
+def test_the_name_is_the_users_and_one_value_per_name():
+    src = HEAD + """
+    vocab = sorted(set(open("t.txt").read().split()))
+    vocab_size = len(vocab) + 1
+    n = len(open("a.txt").read())
+    a = keras.Input(shape=(vocab_size, n))
+    n = len(open("b.txt").read())
+    b = keras.Input(shape=(n,))
+    model = keras.Model([a, b], [a, b])
+    """
+    # the second n is another value: it is not the named size n
+    assert outputs(src) == [[[None, "vocab_size", "n"], [None, None]]]
+
+
+def test_a_scalar_from_data_is_still_data_and_a_size():
+    src = HEAD + """
+    (x, y), _ = keras.datasets.reuters.load_data(num_words=1000)
+    num_classes = np.max(y) + 1
+    model = keras.Sequential([keras.Input((1000,)), layers.Dense(num_classes)])
+    """
+    assert outputs(src) == [[[None, "num_classes"]]]
+
+
+def test_unpacking_names_sizes_but_loop_targets_do_not():
+    src = HEAD + """
+    h, w = np.load("img.npy").shape[:2]
+    img = keras.Input(shape=(h, w, 3))
+    for k in open("sizes.txt"):
+        pass
+    model = keras.Model(img, layers.Conv2D(8, 3, strides=2, padding="same")(img))
+    """
+    assert outputs(src) == [[[None, "(h + 1) // 2", "(w + 1) // 2", 8]]]
+
+
+def test_len_and_shape_texts_name_one_value_while_it_is_the_same():
+    src = HEAD + """
+    chars = sorted(set(open("t.txt").read()))
+    print(len(chars))
+    inputs = keras.Input(shape=(40, len(chars)))
+    outputs_ = layers.Dense(len(chars))(layers.LSTM(8)(inputs))
+    model = keras.Model(inputs, outputs_)
+    """
+    assert outputs(src) == [[[None, "len(chars)"]]]
+
+
+def test_reshape_of_data_never_seen_and_rows_picked_by_indices():
+    src = HEAD + """
+    data = np.loadtxt("table.tsv")
+    x = data[:, 1:]
+    x = x.reshape((x.shape[0], x.shape[1], 1))
+    idx = np.arange(10)
+    x = x[idx]
+    inputs = keras.Input(shape=x.shape[1:])
+    model = keras.Model(inputs, layers.Conv1D(4, 3)(inputs))
+    """
+    assert outputs(src) == [[[None, "x.shape[1] - 2", 4]]]
+
+
+def test_named_sizes_never_cause_errors():
+    src = HEAD + """
+    n = len(open("a.txt").read())
+    m = len(open("b.txt").read())
+    a = keras.Input(shape=(n,))
+    b = keras.Input(shape=(m,))
+    s = layers.Add()([a, b])
+    r = layers.Reshape((n, 2))(a)
+    model = keras.Model([a, b], [s, r])
+    """
+    assert analyse(src).diagnostics == []
+
+
+def test_membership_in_a_known_list_decides_a_branch():
+    src = HEAD + """
+    NUMERIC = ["age", "fare"]
+    NAMES = NUMERIC + ["sex"]
+    inputs = {}
+    for name in NAMES:
+        if name in NUMERIC:
+            inputs[name] = keras.Input(name=name, shape=(1,))
+        else:
+            inputs[name] = keras.Input(name=name, shape=(3,))
+    x = layers.Concatenate()(list(inputs.values()))
+    model = keras.Model(inputs, x)
+    """
+    assert outputs(src) == [[[None, 5]]]
+
+
+def test_a_loop_read_once_still_sees_what_later_passes_change():
+    # the first pass builds nothing, so the loop is not unrolled: the update made by a later
+    # pass must leave the dict uncertain, not keep its first values
+    src = HEAD + """
+    import tensorflow as tf
+    CATS = {"sex": ["f", "m"]}
+    sample = {"age": 60, "sex": "f", "cp": 1}
+    inputs = {"age": keras.Input(name="age", shape=(1,)), "sex": keras.Input(name="sex", shape=(2,)),
+              "cp": keras.Input(name="cp", shape=(1,))}
+    model = keras.Model(inputs, layers.Concatenate()(list(inputs.values())))
+    for name, value in sample.items():
+        if name in CATS:
+            sample.update({name: [1 if v == value else 0 for v in CATS[name]]})
+    model.predict({name: tf.convert_to_tensor([value]) for name, value in sample.items()})
+    """
+    assert analyse(src).diagnostics == []
+
+
+def test_list_items_assigned_in_compute_output_shape():
+    src = HEAD + """
+    class Doubler(layers.Layer):
+        def compute_output_shape(self, input_shape):
+            shape = list(input_shape)
+            shape[-1] *= 2
+            return tuple(shape)
+
+        def call(self, x):
+            return keras.ops.concatenate([x, x], axis=-1)
+
+    model = keras.Sequential([keras.Input((5,)), Doubler()])
+    """
+    assert outputs(src) == [[[None, 10]]]
