@@ -1105,6 +1105,30 @@ class KerasCalls:
         return LayerV(cls, None, {}, node, f"{model.name}.get_layer({layer!r})", layer,
                       output_tensor=out, calls=1)
 
+    def model_layer(self, model: ModelV, name):
+        """``model.get_layer("encoder")`` of a functional model: the layer of that name called
+        in its graph (a model held inside it is that model, so ``.predict`` works on it);
+        unknown for a name it does not find once, or a layer kerasshape has no signature for."""
+        if not isinstance(name, str) or not model.outputs:
+            return UNKNOWN
+        inputs = {id(t) for t in model.inputs}
+        seen, stack, found = set(), list(model.outputs), {}
+        while stack and len(seen) < 100_000:
+            t = stack.pop()
+            if not isinstance(t, Tensor) or id(t) in seen or id(t) in inputs:
+                continue
+            seen.add(id(t))
+            if t.app is not None and t.app.layer is not None and t.app.layer.name == name:
+                found[id(t.app.layer)] = t.app.layer
+            stack.extend(t.parents)
+        if len(found) != 1:
+            return UNKNOWN
+        layer = next(iter(found.values()))
+        for standing, held in self.model_layers.values():
+            if standing is layer:
+                return held
+        return layer if layer.sig is not None else UNKNOWN
+
     def chain_layers(self, model: ModelV):
         """``model.layers`` of a functional model that is one chain of layers (an InputLayer,
         then each layer once, each called on the previous one's output); else unknown: Keras
@@ -1128,6 +1152,8 @@ class KerasCalls:
             return self.interp.data.model_method(obj, name, args, kwargs, node)
         if isinstance(obj, ApplicationModel) and name == "get_layer":
             return self.application_layer(obj, args[0] if args else kwargs.get("name"), node)
+        if isinstance(obj, ModelV) and name == "get_layer":
+            return self.model_layer(obj, args[0] if args else kwargs.get("name"))
         if isinstance(obj, LayerV) and name in ("adapt", "build", "set_weights", "load_weights"):
             obj.adapted = True   # built outside the graph, on shapes kerasshape does not see
             return None

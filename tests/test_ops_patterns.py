@@ -359,3 +359,39 @@ def test_backbone_feature_maps():
 def test_backbone_feature_maps_match_keras(keras):
     model = _keras_models(BACKBONE, keras)["model"]
     assert [tuple(model.outputs[0].shape)] == [(None, 32, 32, 3)]
+
+
+GET_LAYER = """\
+import numpy as np
+import keras
+from keras import layers
+
+enc_in = keras.Input(shape=(28, 28, 1))
+encoder = keras.Model(enc_in, layers.Conv2D(16, 3, strides=4, padding="same")(enc_in),
+                      name="encoder")
+inputs = keras.Input(shape=(28, 28, 1))
+x = encoder(inputs)
+x = layers.Flatten(name="flat")(x)
+vae = keras.Model(inputs, layers.Dense(3, name="head")(x), name="vae")
+
+found = vae.get_layer("encoder")
+codes = found.predict(np.zeros((10, 28, 28, 1)))
+flat = vae.get_layer("flat").output
+features = keras.Model(vae.input, flat, name="features")
+"""
+
+
+def test_get_layer_of_a_functional_model():
+    analysis = analyze_source(GET_LAYER, "m.py", hovers=True)
+    assert not analysis.diagnostics
+    hovers = {h[4].split(":")[0]: h[4] for h in analysis.hovers}
+    assert hovers["found"] == "found: Model (None, 28, 28, 1) -> (None, 7, 7, 16)"
+    assert hovers["codes"] == "codes: array (10, 7, 7, 16) float"
+    assert models(GET_LAYER)["features"] == ([(None, 28, 28, 1)], [(None, 784)])
+
+
+@pytest.mark.tf
+def test_get_layer_matches_keras(keras):
+    namespace = _keras_models(GET_LAYER, keras)
+    assert namespace["codes"].shape == (10, 7, 7, 16)
+    assert tuple(namespace["features"].outputs[0].shape) == (None, 784)
