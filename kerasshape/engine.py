@@ -140,6 +140,8 @@ def seq_items(v):
         return list(v.items)
     if isinstance(v, range):
         return list(v)
+    if isinstance(v, DictV) and not v.uncertain:
+        return list(v.items)      # iterating a dict gives its keys
     return None
 
 

@@ -725,6 +725,8 @@ class KerasCalls:
         """A keras.ops / tf / backend function (or an operator) on tensors, through the ops
         table: the output's shape, or an unknown shape when the table cannot tell."""
         tensors = gather_tensors([*args, *kwargs.values()])
+        if tensors:
+            self.events += 1     # an op on graph tensors builds the graph (a loop's pass counts)
         if disp is None:
             disp = (dotted(node.func) or self.interp.code(node.func)) if isinstance(node, cst.Call) \
                 else path

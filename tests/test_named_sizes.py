@@ -163,3 +163,14 @@ def test_list_items_assigned_in_compute_output_shape():
     model = keras.Sequential([keras.Input((5,)), Doubler()])
     """
     assert outputs(src) == [[[None, 10]]]
+
+
+def test_a_loop_over_a_dict_of_inputs_whose_first_pass_is_an_op():
+    src = HEAD + """
+    inputs = {"a": keras.Input(name="a", shape=()), "b": keras.Input(name="b", shape=())}
+    encoded = []
+    for name in inputs:
+        encoded.append(keras.ops.expand_dims(inputs[name], -1))
+    model = keras.Model(inputs, layers.concatenate(encoded))
+    """
+    assert outputs(src) == [[[None, 2]]]
