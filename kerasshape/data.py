@@ -301,6 +301,13 @@ class Data:
             return Ref("numpy.random")    # a Generator: rng.random(size), rng.normal(...)
         if name == "integers":
             name = "randint"
+        if name == "permutation" and len(args) == 1 and not kwargs:
+            # permutation(n): the indices 0..n-1 shuffled; permutation(x): x's rows shuffled
+            if isinstance(args[0], Array):
+                return self.made(args[0].shape, args[0].kind, node)
+            if is_int(args[0]) or isinstance(args[0], Sym):
+                return self.made((_dim(args[0]),), "int", node)
+            return UNKNOWN
         if name in ("rand", "randn"):
             if kwargs or not all(is_int(a) or isinstance(a, Sym) or a is UNKNOWN for a in args):
                 return UNKNOWN

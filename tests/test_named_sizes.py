@@ -174,3 +174,15 @@ def test_a_loop_over_a_dict_of_inputs_whose_first_pass_is_an_op():
     model = keras.Model(inputs, layers.concatenate(encoded))
     """
     assert outputs(src) == [[[None, 2]]]
+
+
+def test_shuffled_rows_keep_the_shape_of_a_row():
+    src = HEAD + """
+    x = np.loadtxt("table.tsv")[:, 1:]
+    x = x.reshape((x.shape[0], x.shape[1], 1))
+    idx = np.random.permutation(len(x))
+    x = x[idx]
+    inputs = keras.Input(shape=x.shape[1:])
+    model = keras.Model(inputs, layers.LSTM(4, return_sequences=True)(inputs))
+    """
+    assert outputs(src) == [[[None, "x.shape[1]", 4]]]
