@@ -1134,8 +1134,8 @@ class Interpreter:
             return SuperV(owner, obj) if isinstance(owner, ClassV) else UNKNOWN
         result = self.call(func, args, kwargs, node)
         if isinstance(result, Unknown) and isinstance(func, Ref) and func.path == "builtins.len" \
-                and len(args) == 1 and not kwargs and isinstance(node.args[0].value, (cst.Name, cst.Attribute)):
-            return self.inline_size(node, args[0])
+                and len(args) == 1 and not kwargs and len(node.args) == 1 and not node.args[0].star:
+            return self.inline_size(node, args[0])     # len(lookup.get_vocabulary())
         return result
 
     def truth(self, value):
