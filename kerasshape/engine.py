@@ -9,6 +9,7 @@ quietly there. ``analyze_source`` is the single entry point every view reads.
 from __future__ import annotations
 
 import builtins
+import math
 import os
 import tokenize
 from io import BytesIO
@@ -378,7 +379,7 @@ class Interpreter:
             return
         for alias in node.names:
             full = base + "." + self.dotted(alias.name)
-            env.vars[self.alias_name(alias)] = Ref(full)
+            env.vars[self.alias_name(alias)] = _CONSTANTS.get(full, Ref(full))
 
     # ------------------------------------------------------------ project modules
     def project_module(self, dotted: str, level: int):
@@ -789,7 +790,7 @@ class Interpreter:
         if isinstance(obj, (Array, DatasetV)):
             return self.data.attribute(obj, attr, node)
         if isinstance(obj, Ref):
-            return Ref(obj.path + "." + attr)
+            return _CONSTANTS.get(obj.path + "." + attr, Ref(obj.path + "." + attr))
         if isinstance(obj, Unit):
             if obj.globals is None:
                 return UNKNOWN
@@ -1248,6 +1249,8 @@ class Interpreter:
         return Array(dims, None, node, self.code(node) if len(self.code(node)) <= 40 else "reshape")
 
     def builtin(self, name: str, args, kwargs):
+        if name == "isinstance" and len(args) == 2 and not kwargs:
+            return _isinstance(args[0], args[1])
         try:
             if name == "range" and args and all(isinstance(a, int) and not isinstance(a, bool) for a in args):
                 r = range(*args)
@@ -1355,6 +1358,30 @@ class Interpreter:
         for v in values[1:]:
             out = join(out, v)
         return out
+
+
+_CONSTANTS = {f"{module}.{name}": value for module in ("math", "numpy")
+              for name, value in (("pi", math.pi), ("e", math.e), ("tau", math.tau))}
+
+_PY_TYPES = {"tuple": tuple, "list": ListV, "dict": DictV, "int": int, "float": float,
+             "str": str, "bool": bool}
+
+
+def _isinstance(value, kinds):
+    """``isinstance(data, tuple)`` for the builtin types, when the value's kind is certain
+    (a tensor or data is none of them); unknown otherwise."""
+    kinds = kinds if isinstance(kinds, tuple) else (kinds,)
+    if not kinds or not all(isinstance(k, Ref) and k.path[9:] in _PY_TYPES and
+                            k.path.startswith("builtins.") for k in kinds):
+        return UNKNOWN
+    types = tuple(_PY_TYPES[k.path[9:]] for k in kinds)
+    if isinstance(value, (Tensor, Array, LayerV, ModelV, SequentialV)):
+        return False
+    if isinstance(value, bool):
+        return bool in types or int in types
+    if isinstance(value, (tuple, ListV, DictV, int, float, str)) and value is not None:
+        return isinstance(value, types)
+    return UNKNOWN
 
 
 def _members(container):

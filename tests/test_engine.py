@@ -380,3 +380,36 @@ def test_names_a_loop_binds_are_found_in_every_nested_block():
     _bound_names(module.body[0].body.body, names)
     assert names == {"a", "b", "c", "d", "f", "g", "g2", "h", "k", "l", "l2", "m2", "p", "r", "t",
                      "u2", "w", "y", "z"}
+
+
+def test_isinstance_of_builtin_types_decides_a_branch():
+    src = """
+        import keras
+        from keras import layers
+        x = keras.Input(shape=(8,))
+        data = (x, x)
+        if isinstance(data, tuple):
+            data = data[0]
+        if isinstance(data, (list, tuple)):
+            data = layers.LSTM(4)(data)
+        model = keras.Model(x, layers.Dense(3)(data))
+    """
+    assert codes(src) == []
+    assert model_outputs(src) == [[[None, 3]]]
+
+
+def test_math_constants_are_numbers():
+    src = """
+        import math
+        from numpy import pi
+        import keras
+        from keras import layers
+        x = keras.Input(shape=(8,))
+        freqs = keras.ops.exp(keras.ops.linspace(0.0, 1.0, 4))
+        angular = 2.0 * math.pi * freqs * pi
+        y = layers.Lambda(lambda t: keras.ops.concatenate([keras.ops.sin(angular * t[:, :1]),
+                                                           keras.ops.cos(angular * t[:, :1])], axis=-1))(x)
+        model = keras.Model(x, y)
+    """
+    assert codes(src) == []
+    assert model_outputs(src) == [[[None, 8]]]
