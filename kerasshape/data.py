@@ -69,7 +69,7 @@ NUMPY_AS_OPS = frozenset({
     "moveaxis", "repeat", "tile", "ravel", "broadcast_to", "sum", "mean", "max", "min", "std",
     "var", "prod", "argmax", "argmin", "abs", "sqrt", "exp", "log", "clip", "round", "flip",
     "sort", "matmul", "add", "subtract", "multiply", "divide", "square", "tanh", "maximum",
-    "minimum", "amax", "amin",
+    "minimum", "amax", "amin", "pad",
 })
 
 _RANDOM_SIZE = {"random": 0, "random_sample": 0, "sample": 0, "ranf": 0, "standard_normal": 0,
@@ -416,8 +416,7 @@ class Data:
             elif pk == "dims":
                 value = value if is_int(value) else dims_of(value, keep=True)
             else:
-                if isinstance(value, ListV) and not value.uncertain:
-                    value = tuple(value.items)
+                value = _tuples(value)        # [[0, 0], [2, 2]] -> ((0, 0), (2, 2))
                 if isinstance(value, Ref) and pname == "dtype":
                     value = value.path.rsplit(".", 1)[-1]     # tf.float32 -> "float32"
                 if not _plain(value):
@@ -1083,6 +1082,15 @@ def _same_rank(t, o):
         else:
             o = o[:-1]
     return t, o
+
+
+def _tuples(v):
+    """Known lists, nested too, as tuples; anything else as it is."""
+    if isinstance(v, ListV) and not v.uncertain:
+        return tuple(_tuples(x) for x in v.items)
+    if isinstance(v, tuple):
+        return tuple(_tuples(x) for x in v)
+    return v
 
 
 def _plain(v) -> bool:

@@ -186,3 +186,12 @@ def test_shuffled_rows_keep_the_shape_of_a_row():
     model = keras.Model(inputs, layers.LSTM(4, return_sequences=True)(inputs))
     """
     assert outputs(src) == [[[None, "x.shape[1]", 4]]]
+
+
+def test_numpy_pad_with_nested_lists():
+    src = HEAD + """
+    x = np.random.rand(10, 28, 28, 1)
+    x = np.pad(x, [[0, 0], [2, 2], [2, 2], [0, 0]], mode="constant")
+    model = keras.Sequential([keras.Input(shape=x.shape[1:]), layers.Conv2D(4, 5)])
+    """
+    assert outputs(src) == [[[None, 28, 28, 4]]]
