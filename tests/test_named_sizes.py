@@ -54,8 +54,8 @@ def test_the_name_is_the_users_and_one_value_per_name():
     b = keras.Input(shape=(n,))
     model = keras.Model([a, b], [a, b])
     """
-    # the second n is another value: it is not the named size n
-    assert outputs(src) == [[[None, "vocab_size", "n"], [None, None]]]
+    # the second n is another value: it is not the named size n, it keeps its own text
+    assert outputs(src) == [[[None, "vocab_size", "n"], [None, 'len(open("b.txt").read())']]]
 
 
 def test_a_scalar_from_data_is_still_data_and_a_size():
