@@ -136,14 +136,16 @@ def _nested(shape) -> bool:
     return isinstance(shape, list) and any(isinstance(d, list) for d in shape)
 
 
-def compare_shapes(ours, theirs) -> str:
-    """agree / differ / unknown, comparing only the sizes kerasshape knows (ints)."""
+def compare_shapes(ours, theirs, names: dict | None = None) -> str:
+    """agree / differ / unknown, comparing the sizes kerasshape knows: ints exactly, and
+    named sizes (``maxlen``, ``maxlen // 2 - 1``) through ``names``, the value Keras gave
+    each name where kerasshape first showed it alone (learned here as the rows go by)."""
     if ours is None or theirs is None:
         return "unknown"
     if _nested(ours) or _nested(theirs):
         if not (_nested(ours) and _nested(theirs)) or len(ours) != len(theirs):
             return "differ"
-        parts = [compare_shapes(a, b) for a, b in zip(ours, theirs)]
+        parts = [compare_shapes(a, b, names) for a, b in zip(ours, theirs)]
         if "differ" in parts:
             return "differ"
         return "agree" if "agree" in parts else "unknown"
@@ -152,7 +154,38 @@ def compare_shapes(ours, theirs) -> str:
     for a, b in zip(ours, theirs):
         if isinstance(a, int) and not isinstance(a, bool) and a != b:
             return "differ"
+        if isinstance(a, str) and names is not None and isinstance(b, int) and not isinstance(b, bool):
+            value = named_value(a, names)
+            if value is None and not _is_expression(a):
+                names[a] = b
+            elif value is not None and value != b:
+                return "differ"
     return "agree"
+
+
+_OPS = (" + ", " - ", " * ", " // ")
+
+
+def _is_expression(dim: str) -> bool:
+    return dim.startswith("-") or any(op in dim for op in _OPS)
+
+
+def named_value(dim: str, names: dict):
+    """A named size's value given the names' values (``maxlen // 2 - 1`` with maxlen = 6:
+    2), or None when a name in it has no value yet."""
+    if dim in names:
+        return names[dim]
+    if not _is_expression(dim):
+        return None
+    text = dim
+    for name in sorted(names, key=len, reverse=True):
+        text = text.replace(name, f"({names[name]})")
+    if not set(text) <= set("0123456789+-*/() "):
+        return None
+    try:
+        return eval(text, {"__builtins__": {}})  # noqa: S307 - digits and + - * // ( ) only
+    except (SyntaxError, ZeroDivisionError):
+        return None
 
 
 def _json_shape(shape):
@@ -218,7 +251,7 @@ def _match_model(src: Source, ours, recorded: list, used: set):
 
 
 def _layer_rows(model_name: str, ours, theirs, called: dict, ran: bool, stopped: bool,
-                lines_run: set | None) -> list:
+                lines_run: set | None, names: dict | None = None) -> list:
     from .summary import format_shape
 
     rows = []
@@ -238,7 +271,7 @@ def _layer_rows(model_name: str, ours, theirs, called: dict, ran: bool, stopped:
             if keras is None:
                 note = ("the file did not run" if not ran else
                         "Keras raised first" if stopped else "Keras built no layer of this name")
-        status = compare_shapes(static, keras)
+        status = compare_shapes(static, keras, names)
         if static is None and keras is not None:
             note = layer.why_unknown or "kerasshape could not infer it"
         rows.append(Row(model_name, layer.name, layer.cls, layer.line, static, keras, status,
@@ -246,7 +279,7 @@ def _layer_rows(model_name: str, ours, theirs, called: dict, ran: bool, stopped:
     return rows
 
 
-def _output_row(ours, theirs) -> Row | None:
+def _output_row(ours, theirs, names: dict | None = None) -> Row | None:
     from .summary import format_shape
 
     static = [_json_shape(s) for s in ours.outputs]
@@ -258,7 +291,7 @@ def _output_row(ours, theirs) -> Row | None:
     else:
         static_one, keras_one = (static or None), keras
     text = ", ".join(format_shape(s) for s in ours.outputs) if ours.outputs else "unknown"
-    status = compare_shapes(static_one, keras_one)
+    status = compare_shapes(static_one, keras_one, names)
     return Row(ours.name, "(outputs)", "", ours.line, static_one, keras_one, status, text,
                "" if theirs is not None else "Keras built no model here")
 
@@ -273,17 +306,20 @@ def compare_file(path: str, analysis, result: dict | None, problem: str | None =
     ran = bool(executed) or bool(recorded)
     # lines that ran in the file or the modules next to it; None: not traced
     lines_run = executed | set(result.get("executed_near", [])) if "executed" in result else None
-    used: set = set()
-    for ours in analysis.models:
-        theirs = _match_model(src, ours, recorded, used)
-        rows = _layer_rows(ours.name, ours, theirs, called, ran, bool(result.get("error")),
-                           lines_run)
-        out = _output_row(ours, theirs)
-        if out is not None:
-            rows.append(out)
-        title = {"name": ours.name, "line": ours.line, "kind": ours.kind,
-                 "keras": theirs["name"] if theirs else None}
-        report.models.append((title, rows))
+    names: dict = {}   # named size -> the value Keras gave it
+    for final in (False, True):   # learn the names' values first, then compare every row
+        used: set = set()
+        for ours in analysis.models:
+            theirs = _match_model(src, ours, recorded, used)
+            rows = _layer_rows(ours.name, ours, theirs, called, ran, bool(result.get("error")),
+                               lines_run, names)
+            out = _output_row(ours, theirs, names)
+            if out is not None:
+                rows.append(out)
+            title = {"name": ours.name, "line": ours.line, "kind": ours.kind,
+                     "keras": theirs["name"] if theirs else None}
+            if final:
+                report.models.append((title, rows))
     for i, theirs in enumerate(recorded):
         if i in used:
             continue

@@ -26,6 +26,7 @@ import pytest
 
 from kerasshape import check_file
 from kerasshape.diagnostics import noqa_codes
+from kerasshape.verify import _is_expression, named_value
 
 from .fixtures_lib import FIXTURES, expectations, expected_severity, fixture_files
 
@@ -125,27 +126,6 @@ def dims_disagree(ours, theirs, names: dict | None = None) -> str | None:
             elif value is not None and value != b:
                 return f"{ours} vs Keras {theirs} ({a} = {value} here)"
     return None
-
-
-_OPS = (" + ", " - ", " * ", " // ")
-
-
-def _is_expression(dim: str) -> bool:
-    return dim.startswith("-") or any(op in dim for op in _OPS)
-
-
-def named_value(dim: str, names: dict):
-    """The value of a named size given the names' values, or None when one is missing."""
-    if dim in names:
-        return names[dim]
-    if not _is_expression(dim):
-        return None
-    text = dim
-    for name in sorted(names, key=len, reverse=True):
-        text = text.replace(name, f"({names[name]})")
-    if not set(text) <= set("0123456789+-*/() "):
-        return None
-    return eval(text)  # noqa: S307 - digits and arithmetic only, checked above
 
 
 def match_model(path: Path, ours: dict, recorded: list, used: set):

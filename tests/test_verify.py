@@ -355,3 +355,17 @@ def test_jax_backend_gives_the_same_shapes(full_run):
         assert f.counts() == tf_run.counts(), f.path
         shapes = {(r.model, r.name): r.keras for r in f.rows()}
         assert shapes == {(r.model, r.name): r.keras for r in tf_run.rows()}, f.path
+
+
+def test_named_sizes_are_checked_through_the_values_keras_gives_the_names():
+    from kerasshape.verify import compare_shapes, named_value
+
+    names: dict = {}
+    assert compare_shapes([None, "maxlen", 16], [None, 6, 16], names) == "agree"
+    assert names == {"maxlen": 6}
+    assert compare_shapes([None, "maxlen // 2 - 1", 32], [None, 2, 32], names) == "agree"
+    assert compare_shapes([None, "maxlen // 2 - 1", 32], [None, 3, 32], names) == "differ"
+    assert compare_shapes([None, "2 * n + 1"], [None, 9], names) == "agree"   # n not known yet
+    assert named_value("len(chars) + 1", {"len(chars)": 40}) == 41
+    assert named_value("x.shape[1] - 2", {"x.shape[1]": 6}) == 4
+    assert named_value("maxlen - n", {"maxlen": 6}) is None
