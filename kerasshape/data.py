@@ -236,9 +236,12 @@ class Data:
                 return self.array(value, kwargs.get("dtype", args[1] if len(args) > 1 else None),
                                   node)
             return NOT_DATA
-        if any(isinstance(a, Array) for a in _arrays([*args, *kwargs.values()])):
+        found = _arrays([*args, *kwargs.values()])
+        if any(isinstance(a, Array) for a in found) and \
+                not any(isinstance(a, Tensor) and data_shape(a) is None for a in found):
             # a tf / keras.ops function on data (layers and models take arrays as weights,
-            # `Embedding(weights=[matrix])`: those go their usual way)
+            # `Embedding(weights=[matrix])`: those go their usual way); with a graph tensor
+            # among its operands (a weight in a custom layer's call) it builds the graph
             entry = ops_lookup(path)
             if entry is not None and keras_kind(path) is None:
                 return self.via_ops(entry, args, kwargs, node, None)

@@ -1156,6 +1156,9 @@ class Interpreter:
         if isinstance(func, Ref):
             if func.path.startswith("builtins."):
                 return self.builtin(func.path[9:], args, kwargs)
+            weights = self.weight_values(func.path, args, kwargs, node)
+            if weights is not None:
+                return weights
             out = self.data.call_ref(func.path, args, kwargs, node)
             if out is not NOT_DATA:
                 return out
@@ -1171,6 +1174,32 @@ class Interpreter:
         if isinstance(func, BoundMethod):
             return self.method(func, args, kwargs, node)
         return self.opaque_call(args, kwargs, node)
+
+    def weight_values(self, path: str, args, kwargs, node):
+        """Weights made by hand in a custom layer's ``build``: an initializer object called
+        on a shape (``keras.initializers.GlorotUniform()((d, units))``,
+        ``tf.random_normal_initializer()(shape=...)``) gives values of that shape, and
+        ``keras.Variable``/``backend.Variable`` holds them (or ``initializer=, shape=``).
+        None for any other call."""
+        from .keras_calls import shape_value
+        from .resolve import canonical
+
+        path = canonical(path)
+        if path.endswith(_INITIALIZED):
+            shape = shape_value(args[0] if args else kwargs.get("shape"))
+            return Array(shape, "float", node, "initializer") if shape is not None else UNKNOWN
+        made = path.startswith("keras.initializers.") and path.count(".") == 2 or \
+            path.startswith("tensorflow.") and path.endswith("_initializer") and path.count(".") == 1
+        if made:
+            return Ref(path + _INITIALIZED)
+        if path in ("keras.Variable", "keras.backend.Variable", "keras.variables.Variable"):
+            value = args[0] if args else kwargs.get("initializer")
+            shape = kwargs.get("shape", args[1] if len(args) > 1 else None)
+            if isinstance(value, Array) and shape is None:
+                return Array(value.shape, value.kind, node, "Variable")
+            dims = shape_value(shape) if shape is not None else None
+            return Array(dims, "float", node, "Variable") if dims is not None else UNKNOWN
+        return None
 
     def opaque_call(self, args, kwargs, node):
         """A call kerasshape cannot follow (a custom layer, another library). Given tensors,
@@ -1359,6 +1388,8 @@ class Interpreter:
             out = join(out, v)
         return out
 
+
+_INITIALIZED = ".<initializer object>"
 
 _CONSTANTS = {f"{module}.{name}": value for module in ("math", "numpy")
               for name, value in (("pi", math.pi), ("e", math.e), ("tau", math.tau))}

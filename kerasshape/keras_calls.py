@@ -207,7 +207,7 @@ class KerasCalls:
             if path.startswith(("keras.backend.", "keras.config.")) and \
                     not ((tensors or makes_tensor(path, args)) and ops_lookup(path) is not None):
                 return self.config_call(path.rsplit(".", 1)[1], args, kwargs)
-            if path.split(".")[0] in ("keras", "tensorflow") and (tensors or makes_tensor(path, args)):
+            if path.split(".")[0] in ("keras", "tensorflow", "jax") and (tensors or makes_tensor(path, args)):
                 return self.op_call(path, args, kwargs, node)
             return self.interp.opaque_call(args, kwargs, node)
         what, cls = kind

@@ -195,3 +195,26 @@ def test_numpy_pad_with_nested_lists():
     model = keras.Sequential([keras.Input(shape=x.shape[1:]), layers.Conv2D(4, 5)])
     """
     assert outputs(src) == [[[None, 28, 28, 4]]]
+
+
+def test_weights_made_by_hand_in_a_custom_layer():
+    src = HEAD + """
+    import jax
+    from keras import initializers, ops, backend
+
+    class HandDense(layers.Layer):
+        def __init__(self, units):
+            super().__init__()
+            self.units = units
+
+        def build(self, input_shape):
+            self.w = backend.Variable(initializers.GlorotUniform()((input_shape[-1], self.units)))
+            self.b = keras.Variable(initializer="zeros", shape=(self.units,))
+
+        def call(self, inputs):
+            return jax.nn.relu(ops.matmul(inputs, self.w) + self.b)
+
+    x = keras.Input((8,))
+    model = keras.Model(x, HandDense(3)(keras.random.dropout(HandDense(5)(x), 0.5)))
+    """
+    assert outputs(src) == [[[None, 3]]]

@@ -208,6 +208,7 @@ CASES = [
     ("tensorflow.math.top_k",         (X, 3),                                {},                            [(None, 6, 3)] * 2),
     ("tensorflow.math.top_k",         (X, 9),                                {},                            "KS203"),
     ("keras.random.normal",           ((2, 3),),                             {},                            (2, 3)),
+    ("keras.random.dropout",          (X, 0.5),                              {},                            (None, 6, 8)),
     ("tensorflow.random.uniform",     ((4,),),                               {},                            (4,)),
     ("keras.ops.arange",              (5,),                                  {},                            (5,)),
     ("keras.ops.arange",              (2, 10, 3),                            {},                            (3,)),
@@ -389,7 +390,10 @@ def _keras_fn(keras, path):
 
 def _replayed_by_keras(path: str) -> bool:
     """keras.ops / keras.random run on KerasTensors; tf and the legacy backend are traced."""
-    return path.startswith("keras.") and not path.startswith("keras.backend.")
+    # keras.random.dropout/shuffle are no Keras operations: they run on backend tensors (in a
+    # layer's call, traced), and refuse a symbolic KerasTensor
+    return path.startswith("keras.") and not path.startswith(
+        ("keras.backend.", "keras.random.dropout", "keras.random.shuffle"))
 
 
 def theirs_keras(keras, path, args, kwargs):
@@ -418,6 +422,9 @@ def theirs_tf(path, args, kwargs):
     name = path.rsplit(".", 1)[1]
     if path.startswith("keras.backend."):
         fn = getattr(legacy, name)
+    elif path.startswith("keras.random."):
+        import keras
+        fn = getattr(keras.random, name)
     else:
         fn = tf
         for part in path.split(".")[1:]:
@@ -974,7 +981,11 @@ def test_every_registered_path_exists(keras):
         elif ns == "keras.backend":
             homes = (legacy,)
         else:
-            home = tf if ns.startswith("tensorflow") else keras
+            if ns.startswith("jax"):
+                import jax
+                home = jax
+            else:
+                home = tf if ns.startswith("tensorflow") else keras
             for part in ns.split(".")[1:]:
                 home = getattr(home, part, None)
             homes = (home,)

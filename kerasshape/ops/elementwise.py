@@ -24,9 +24,14 @@ BACKEND_UNARY = """abs exp log sqrt square sign round sin cos tanh sigmoid hard_
     softmax softplus softsign clip cast stop_gradient l2_normalize zeros_like ones_like
     dropout cumsum cumprod""".split()
 
+# jax.nn's activations (custom layers written for the JAX backend call them directly)
+JAX_UNARY = """relu relu6 sigmoid softplus silu swish log_sigmoid elu celu selu gelu softmax
+    log_softmax leaky_relu hard_tanh soft_sign""".split()
+
 
 @op(*(f"keras.ops.{n}" for n in UNARY), *(f"tensorflow.{n}:x" for n in TF_UNARY),
-    *(f"keras.backend.{n}" for n in BACKEND_UNARY))
+    *(f"keras.backend.{n}" for n in BACKEND_UNARY), *(f"jax.nn.{n}" for n in JAX_UNARY),
+    "keras.random.dropout:inputs", "keras.random.shuffle")
 def unary(x: Shape, *args, **kwargs) -> Shape:
     """(*x) -> (*x): elementwise, the shape is kept"""
     return x
