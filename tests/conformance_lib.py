@@ -34,3 +34,24 @@ def run_conformance(conformance: list, family: str, gen, count: int, seed: str, 
         conformance.append(f"{family:17} {name:30} {sum(c.values()):4} cases: "
                            + ", ".join(f"{n} {k}" for k, n in sorted(c.items())))
     return mismatches
+
+
+def in_child(fn, *args, tries: int = 2):
+    """``fn(*args)`` in a fresh Python process (spawned: nothing of this one is shared).
+
+    The replays that run layers on data go through TensorFlow kernels on small and empty
+    inputs; a native abort there once killed the whole test run. In a child, it is one failed
+    try: the call runs again in a new process, and only a repeated crash fails the test.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    for attempt in range(tries):
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            try:
+                return pool.submit(fn, *args).result()
+            except BrokenProcessPool:
+                if attempt == tries - 1:
+                    raise
+    return None

@@ -17,7 +17,7 @@ from kerasshape.shapes import UNK, is_int
 from kerasshape.signatures import MISSING, TABLE
 
 from . import test_signatures_attention as att
-from .conformance_lib import REJECTED, run_conformance
+from .conformance_lib import REJECTED, in_child, run_conformance
 from .test_signatures import _flat, _rows, agree, concrete, keras_warnings, ours
 
 SL, IL, TV = "StringLookup", "IntegerLookup", "TextVectorization"
@@ -314,14 +314,41 @@ def theirs_attention(keras, layer, kwargs, call):
     return tuple(out.shape)
 
 
+def _replayable(layer, kwargs, x) -> bool:
+    return not (UNK in _flat(kwargs) or any(isinstance(d, str) for d in _flat(x)) or
+                kwargs.get("vocabulary") == "vocab.txt" or kwargs.get("output_shape") == ("units",))
+
+
+def _keras_answers() -> dict:
+    """Keras's answer for every replayable row and every randomized case, computed in a child
+    process (see conformance_lib.in_child): rows by repr, families as lists in draw order."""
+    import random
+    import warnings
+
+    import keras
+
+    warnings.filterwarnings("ignore")
+    rows = {repr((layer, kwargs, x)): theirs(keras, layer, kwargs, x)
+            for layer, kwargs, x, _ in LAYER_CASES if _replayable(layer, kwargs, x)}
+    families = {}
+    for family, (gen, count) in FAMILIES.items():
+        rng = random.Random(f"1234:preprocessing:{family}")
+        families[family] = [theirs(keras, *gen(rng)) for _ in range(count)]
+    return {"rows": rows, "families": families}
+
+
+@pytest.fixture(scope="module")
+def keras_answers(keras):
+    return in_child(_keras_answers)
+
+
 @pytest.mark.tf
 @keras_warnings
 @pytest.mark.parametrize("layer, kwargs, x, expected", _rows(LAYER_CASES))
-def test_matches_keras(keras, layer, kwargs, x, expected):
-    if UNK in _flat(kwargs) or any(isinstance(d, str) for d in _flat(x)) or \
-            kwargs.get("vocabulary") == "vocab.txt" or kwargs.get("output_shape") == ("units",):
+def test_matches_keras(keras_answers, layer, kwargs, x, expected):
+    if not _replayable(layer, kwargs, x):
         pytest.skip("a value kerasshape cannot evaluate has no value to give Keras")
-    real = theirs(keras, layer, kwargs, x)
+    real = keras_answers["rows"][repr((layer, kwargs, x))]
     assert agree(expected, real), f"{layer}({kwargs}) on {x}: Keras gives {real}"
 
 
@@ -606,12 +633,13 @@ FAMILIES = {
 @pytest.mark.tf
 @keras_warnings
 @pytest.mark.parametrize("family", list(FAMILIES))
-def test_randomized_conformance(keras, conformance, family):
+def test_randomized_conformance(keras_answers, conformance, family):
     gen, count = FAMILIES[family]
+    answers = iter(keras_answers["families"][family])   # the same draws, in the same order
     mismatches = run_conformance(
         conformance, "preprocessing", gen, count, f"1234:preprocessing:{family}",
         mine=lambda layer, kwargs, x: ours(layer, (), kwargs, x),
-        real=lambda layer, kwargs, x: theirs(keras, layer, kwargs, x), agree=agree)
+        real=lambda layer, kwargs, x: next(answers), agree=agree)
     assert not mismatches, "\n".join(mismatches[:30])
 
 
