@@ -1057,6 +1057,11 @@ class KerasCalls:
             if attr == "output" and (obj.cls == "InputLayer" or obj.calls == 1) \
                     and obj.depth == 0 and obj.output_tensor is not None:
                 return obj.output_tensor  # Keras refuses .output of a layer called twice
+            if attr == "input" and obj.cls == "InputLayer" and obj.output_tensor is not None:
+                return obj.output_tensor
+            if attr == "input" and obj.calls == 1 and obj.depth == 0 and \
+                    isinstance(obj.output_tensor, Tensor) and len(obj.output_tensor.parents) == 1:
+                return obj.output_tensor.parents[0]
             if attr == "name":
                 return obj.name
             return BoundMethod(obj, attr)
@@ -1123,6 +1128,10 @@ class KerasCalls:
             if t.app is not None and t.app.layer is not None and t.app.layer.name == name:
                 found[id(t.app.layer)] = t.app.layer
             stack.extend(t.parents)
+        if not found:
+            for t in model.inputs:   # an input named by Input(name="image")
+                if _input_name(t) == name:
+                    return LayerV("InputLayer", None, {}, t.node, "InputLayer", name, output_tensor=t)
         if len(found) != 1:
             return UNKNOWN
         layer = next(iter(found.values()))
@@ -1267,6 +1276,17 @@ def makes_tensor(path: str, args) -> bool:
             next(iter(entry.signature.parameters))) in ("shape", "maybe_shape", "operand"):
         return True
     return not any(k in ("shape", "maybe_shape", "operand", "shapes") for k in entry.kinds.values())
+
+
+def _input_name(t: Tensor) -> str | None:
+    """The ``name=`` an ``Input(...)`` call gave its layer, written as a string literal."""
+    if not isinstance(t.node, cst.Call):
+        return None
+    for arg in t.node.args:
+        if arg.keyword is not None and arg.keyword.value == "name" and \
+                isinstance(arg.value, cst.SimpleString):
+            return arg.value.evaluated_value
+    return None
 
 
 def operand_shape(v):

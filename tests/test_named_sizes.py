@@ -218,3 +218,16 @@ def test_weights_made_by_hand_in_a_custom_layer():
     model = keras.Model(x, HandDense(3)(keras.random.dropout(HandDense(5)(x), 0.5)))
     """
     assert outputs(src) == [[[None, 3]]]
+
+
+def test_get_layer_finds_a_named_input_and_layer_input():
+    src = HEAD + """
+    image = keras.Input(shape=(32, 32, 3), name="image")
+    x = layers.Conv2D(8, 3, name="conv")(image)
+    out = layers.Dense(4, name="head")(layers.Flatten()(x))
+    model = keras.Model(image, out)
+    sub = keras.Model(model.get_layer(name="image").input, model.get_layer("conv").output)
+    head_in = model.get_layer("head").input
+    probe = keras.Model(image, head_in)
+    """
+    assert outputs(src) == [[[None, 4]], [[None, 30, 30, 8]], [[None, 7200]]]
