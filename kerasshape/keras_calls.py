@@ -1057,8 +1057,7 @@ class KerasCalls:
             if attr == "output" and (obj.cls == "InputLayer" or obj.calls == 1) \
                     and obj.depth == 0 and obj.output_tensor is not None:
                 return obj.output_tensor  # Keras refuses .output of a layer called twice
-            if attr == "input" and obj.cls == "InputLayer" and obj.output_tensor is not None:
-                return obj.output_tensor
+            # an InputLayer's .input is [] in Keras 3 (its .output is the tensor): not followed
             if attr == "input" and obj.calls == 1 and obj.depth == 0 and \
                     isinstance(obj.output_tensor, Tensor) and len(obj.output_tensor.parents) == 1:
                 return obj.output_tensor.parents[0]

@@ -226,7 +226,7 @@ def test_get_layer_finds_a_named_input_and_layer_input():
     x = layers.Conv2D(8, 3, name="conv")(image)
     out = layers.Dense(4, name="head")(layers.Flatten()(x))
     model = keras.Model(image, out)
-    sub = keras.Model(model.get_layer(name="image").input, model.get_layer("conv").output)
+    sub = keras.Model(model.get_layer(name="image").output, model.get_layer("conv").output)
     head_in = model.get_layer("head").input
     probe = keras.Model(image, head_in)
     """
