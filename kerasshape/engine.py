@@ -658,7 +658,7 @@ class Interpreter:
         self._named_nodes.add(id(node))
         if scalar:   # np.max(y) + 1: still data, and the named size where one is wanted
             return Array((), "int", value.node, value.origin, value.vrange, size=name)
-        return Sym(name)
+        return Sym(name, certain_int=renamed and value.certain_int)
 
     def inline_size(self, node, base):
         """``x.shape[1]`` or ``len(x)`` known only at run time, written in a size: its text.
@@ -675,10 +675,10 @@ class Interpreter:
         if not isinstance(seen, tuple):
             return UNKNOWN
         if stable and seen[1] is base:
-            return Sym(text)
+            return Sym(text, certain_int=True)
         if seen[1] is None and seen[0] is node and id(node) not in self._named_nodes:
             self._named_nodes.add(id(node))
-            return Sym(text)
+            return Sym(text, certain_int=True)
         return UNKNOWN
 
     # ------------------------------------------------------------ assignment
@@ -1448,7 +1448,8 @@ def _sym_binop(op: str, left, right):
     out = fn(*dims)
     if is_int(out):
         return out
-    return Sym(out) if isinstance(out, str) else UNKNOWN
+    certain = all(v.certain_int if isinstance(v, Sym) else is_int(v) for v in (left, right))
+    return Sym(out, certain_int=certain) if isinstance(out, str) else UNKNOWN
 
 
 def _bound_names(body, names: set) -> None:

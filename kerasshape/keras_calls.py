@@ -302,6 +302,14 @@ class KerasCalls:
                 if is_int(value):
                     call_args[key] = value  # Keras 3 wants a tuple: the source function says so
                     continue
+                if isinstance(value, Sym) and value.certain_int and key == "shape":
+                    # Input(shape=(num_states)): the parentheses make no tuple; Keras 3 raises
+                    # "Cannot convert '3' to a shape" whatever the number is
+                    self.report(node, "KS204", f"{self.interp.code(node.func)}: Input needs a tuple "
+                                f"for `shape`, got shape={value.name}, a number",
+                                found=f"shape={value.name}", hint=f"write shape=({value.name},)")
+                    call_args[key] = UNKNOWN
+                    continue
                 if has_float(value):
                     self.report(node, "KS204", f"{self.interp.code(node.func)}: {key}={value!r} "
                                 "is not a shape: Keras 3 needs integer sizes",

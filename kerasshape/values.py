@@ -30,9 +30,12 @@ UNKNOWN = Unknown()
 
 @dataclass(eq=False)
 class Sym:
-    """A function parameter whose value is not known: a named size if used as a dim."""
+    """A value not known statically: a named size if used as a dim (a function parameter,
+    ``num_classes = len(np.unique(y))``). ``certain_int`` when it is surely an int (``len(x)``,
+    ``x.shape[1]``, arithmetic on those), not possibly a tuple or anything else."""
 
     name: str
+    certain_int: bool = False
 
 
 @dataclass(eq=False)

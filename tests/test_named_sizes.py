@@ -231,3 +231,17 @@ def test_get_layer_finds_a_named_input_and_layer_input():
     probe = keras.Model(image, head_in)
     """
     assert outputs(src) == [[[None, 4]], [[None, 30, 30, 8]], [[None, 7200]]]
+
+
+def test_input_shape_of_a_number_known_only_at_run_time():
+    src = HEAD + """
+    data = np.load("x.npy")
+    n = data.shape[1]
+    a = keras.Input(shape=(n))
+    b = keras.Input(shape=(len(open("f").read()) + 1))
+    c = keras.Input(shape=(n,))
+    p = load_config()
+    d = keras.Input(shape=(p))
+    """
+    # p may hold a tuple: only sizes that are surely numbers are reported
+    assert [(d.line, d.code) for d in analyse(src).diagnostics] == [(8, "KS204"), (9, "KS204")]
