@@ -158,7 +158,7 @@ class Classes:
                 return self.keras.attribute(obj.functional, attr, node)
             value = obj.cls.lookup(attr)
             if isinstance(value, FuncV):
-                return BoundMethod(obj, attr)
+                return value if _static(value) else BoundMethod(obj, attr)
             if value is not NOTFOUND:
                 return value
             if obj.cls.keras is not None:
@@ -172,7 +172,7 @@ class Classes:
         if isinstance(obj, SuperV):
             value = obj.cls.lookup(attr, skip_self=True)
             if isinstance(value, FuncV):
-                return BoundMethod(obj, attr)
+                return value if _static(value) else BoundMethod(obj, attr)
             if value is NOTFOUND and attr == "__init__" and obj.cls.keras is not None:
                 return BoundMethod(obj, attr)
             return UNKNOWN
@@ -530,3 +530,9 @@ def _shapes_of(outs):
         return outs.shape
     shapes = [t.shape for t in _tensor_list(outs)]
     return shapes if shapes else None
+
+
+def _static(fn: FuncV) -> bool:
+    """A ``@staticmethod``: called on an instance, it gets no ``self``."""
+    return any(isinstance(d.decorator, cst.Name) and d.decorator.value == "staticmethod"
+               for d in getattr(fn.node, "decorators", ()))

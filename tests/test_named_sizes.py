@@ -245,3 +245,25 @@ def test_input_shape_of_a_number_known_only_at_run_time():
     """
     # p may hold a tuple: only sizes that are surely numbers are reported
     assert [(d.line, d.code) for d in analyse(src).diagnostics] == [(8, "KS204"), (9, "KS204")]
+
+
+def test_a_staticmethod_called_on_self_gets_no_self():
+    src = HEAD + """
+    from keras import ops
+
+    class Block(layers.Layer):
+        def __init__(self, units):
+            super().__init__()
+            self.dense = layers.Dense(units)
+
+        @staticmethod
+        def scale(t, n):
+            return t * n
+
+        def call(self, x):
+            return self.scale(self.dense(x), 2.0)
+
+    x = keras.Input((4, 8))
+    model = keras.Model(x, Block(3)(x))
+    """
+    assert outputs(src) == [[[None, 4, 3]]]
