@@ -142,8 +142,9 @@ def data_shape(v):
     if isinstance(v, Tensor) and v.input_id is None and v.deps == frozenset():
         return None if v.shape is None else tuple(UNK if d is None or isinstance(d, str) else d
                                                   for d in v.shape)
-    if isinstance(v, (int, float)) and not isinstance(v, bool):
-        return ()
+    if isinstance(v, (int, float)) and not isinstance(v, bool) or \
+            isinstance(v, Sym) and v.certain_int:
+        return ()    # a number (len(x), x.shape[1]: one known only at run time too)
     return None
 
 

@@ -267,3 +267,14 @@ def test_a_staticmethod_called_on_self_gets_no_self():
     model = keras.Model(x, Block(3)(x))
     """
     assert outputs(src) == [[[None, 4, 3]]]
+
+
+def test_data_divided_by_a_number_known_only_at_run_time_keeps_its_shape():
+    src = HEAD + """
+    x = np.random.rand(10, 28, 28)
+    scale = len(open("f").read())
+    x = x / scale
+    model = keras.Sequential([keras.Input((28, 28)), layers.Flatten(), layers.Dense(2)])
+    model.predict(x.reshape((10, 28 * 28)))
+    """
+    assert [(d.line, d.code) for d in analyse(src).diagnostics] == [(10, "KS401")]
