@@ -1006,6 +1006,12 @@ class Interpreter:
                                         broadcast=op in _ARITH, others=(left, right))
         if isinstance(left, Sym) or isinstance(right, Sym):
             return _sym_binop(op, left, right)
+        if op == "Multiply" and (isinstance(left, ListV) and is_int(right) or
+                                 is_int(left) and isinstance(right, ListV)):
+            items, n = (left, right) if isinstance(left, ListV) else (right, left)
+            if not items.uncertain and len(items.items) * max(n, 0) <= 10_000:
+                return ListV(items.items * max(n, 0), depth=self.depth)   # [None] * nlayers
+            return UNKNOWN
         if isinstance(left, ListV) and isinstance(right, ListV) and op == "Add":
             return ListV(left.items + right.items, uncertain=left.uncertain or right.uncertain,
                          depth=self.depth)

@@ -413,3 +413,17 @@ def test_math_constants_are_numbers():
     """
     assert codes(src) == []
     assert model_outputs(src) == [[[None, 8]]]
+
+
+def test_a_list_repeated_then_filled_in_a_loop():
+    src = """
+        import keras
+        from keras import layers
+        x = keras.Input(shape=(8,))
+        heads = [None] * 3
+        for i in range(3):
+            heads[i] = layers.Dense(2 + i)(x)
+        model = keras.Model(x, layers.Concatenate()(heads))
+    """
+    assert codes(src) == []
+    assert model_outputs(src) == [[[None, 9]]]
