@@ -780,7 +780,7 @@ class Data:
         """Keras builds an unbuilt Sequential on the first data it sees."""
         if isinstance(model, SequentialV) and model.input is None and not model.uncertain:
             xs = data_shape(x)
-            if xs and all(is_int(d) for d in xs[1:]):
+            if xs and all(is_int(d) or isinstance(d, str) for d in xs[1:]):   # named sizes too
                 self.interp.keras.build_sequential(model, (None, *xs[1:]), node)
 
     def check_x(self, model, x, node, what, xdesc, xname, batched) -> bool:

@@ -278,3 +278,16 @@ def test_data_divided_by_a_number_known_only_at_run_time_keeps_its_shape():
     model.predict(x.reshape((10, 28 * 28)))
     """
     assert [(d.line, d.code) for d in analyse(src).diagnostics] == [(10, "KS401")]
+
+
+def test_a_sequential_built_by_fit_on_data_of_named_sizes():
+    src = HEAD + """
+    x = np.loadtxt("table.tsv")
+    x = x.reshape((x.shape[0], x.shape[1], 1))
+    model = keras.Sequential([layers.Conv1D(4, 3), layers.GlobalMaxPooling1D(), layers.Dense(2)])
+    model.compile(loss="mse")
+    model.fit(x, np.zeros((len(x), 2)))
+    """
+    assert outputs(src) == [[[None, 2]]]
+    shapes = layer_shapes(src)
+    assert shapes[0] == [None, "x.shape[1] - 2", 4]
