@@ -173,6 +173,7 @@ class Interpreter:
         self.hovers = None         # [(Name node, value)] of assignments, when hovers are asked for
         self.size_names: dict = {}  # named size -> the node that named it (one value per name)
         self._named_nodes: set = set()
+        self._rebound: dict = {}     # name -> how many values it has named
         self.naming = False        # unpacking an assignment (not a loop target): names sizes
 
     # ------------------------------------------------------------ positions
@@ -643,18 +644,22 @@ class Interpreter:
 
         ``num_classes = len(np.unique(y))`` then ``Dense(num_classes)`` gives
         ``(None, num_classes)``: exact, though its number is not known. Used as anything but
-        a size it is as unknown as before. A name stands for one value: the first statement
-        that names it does (a second binding, or the same statement run again in a loop,
-        stays unknown), so two sizes of one name are the same size.
+        a size it is as unknown as before. A name stands for one value: another value bound
+        to it later (a second statement, or the same one on a loop's next pass) is another
+        size, ``num_classes#2``, so two sizes of one name are the same size.
         """
         scalar = isinstance(value, Array) and value.shape == () and value.kind == "int"
         renamed = isinstance(value, Sym) and not value.name.isidentifier()
         if not (isinstance(value, Unknown) or scalar or renamed) or name.startswith("_") or \
                 name == "self":
             return value
-        if self.size_names.setdefault(name, node) is not node or self.depth or \
-                id(node) in self._named_nodes:
+        if self.depth:
             return value
+        if self.size_names.setdefault(name, node) is not node or id(node) in self._named_nodes:
+            # another value of the name (a second binding, a loop's next pass): a size of
+            # its own, never the same as the first (num_categories#2)
+            count = self._rebound[name] = self._rebound.get(name, 1) + 1
+            name = f"{name}#{count}"
         self._named_nodes.add(id(node))
         if scalar:   # np.max(y) + 1: still data, and the named size where one is wanted
             return Array((), "int", value.node, value.origin, value.vrange, size=name)

@@ -761,7 +761,7 @@ class KerasCalls:
                 continue
             if params[pname].kind in (params[pname].VAR_POSITIONAL, params[pname].VAR_KEYWORD):
                 continue
-            if kind == "operand" and isinstance(value, Sym):
+            if kind == "operand" and isinstance(value, Sym) and value.certain_int:
                 value = ()      # a named size (len(vocab) // 50) is an int: a scalar operand
             elif kind in ("shape", "maybe_shape", "operand"):
                 value = operand_shape(value)

@@ -54,8 +54,8 @@ def test_the_name_is_the_users_and_one_value_per_name():
     b = keras.Input(shape=(n,))
     model = keras.Model([a, b], [a, b])
     """
-    # the second n is another value: it is not the named size n, it keeps its own text
-    assert outputs(src) == [[[None, "vocab_size", "n"], [None, 'len(open("b.txt").read())']]]
+    # the second n is another value: it is not the named size n, it is n#2
+    assert outputs(src) == [[[None, "vocab_size", "n"], [None, "n#2"]]]
 
 
 def test_a_scalar_from_data_is_still_data_and_a_size():
@@ -291,3 +291,26 @@ def test_a_sequential_built_by_fit_on_data_of_named_sizes():
     assert outputs(src) == [[[None, 2]]]
     shapes = layer_shapes(src)
     assert shapes[0] == [None, "x.shape[1] - 2", 4]
+
+
+def test_a_value_that_may_be_data_is_no_scalar_in_tensor_arithmetic():
+    src = HEAD + """
+    label = load_labels()                        # an array, most likely: not a size
+    n = len(open("f").read())                    # surely a number
+    x = keras.Input((9, 1))
+    mixed = keras.Model(x, label * (1 - x))
+    scaled = keras.Model(x, x * n)
+    """
+    assert outputs(src) == [[None], [[None, 9, 1]]]
+
+
+def test_names_bound_again_in_a_loop_are_sizes_of_their_own():
+    src = HEAD + """
+    VOCAB = {"sex": load("a"), "thal": load("b")}
+    inputs = {}
+    for name in VOCAB:
+        num_categories = len(VOCAB[name])
+        inputs[name] = keras.Input(name=name, shape=(num_categories,))
+    model = keras.Model(inputs, layers.concatenate(list(inputs.values())))
+    """
+    assert outputs(src) == [[[None, "num_categories + num_categories#2"]]]
