@@ -117,6 +117,10 @@ def _kind_of(dtype, default):
 def _dim(v):
     if is_int(v):
         return v if v >= 0 else UNK
+    if isinstance(v, Sym):     # a named size: numpy raises unless it is an int
+        return v.name
+    if isinstance(v, Array) and v.shape == () and v.size:
+        return v.size
     return UNK
 
 
@@ -126,7 +130,7 @@ def dims_of(v, keep: bool = False):
     def dim(x):
         return x if keep and is_int(x) else _dim(x)
 
-    if is_int(v):
+    if is_int(v) or isinstance(v, Sym) and v.certain_int:
         return (dim(v),)
     if isinstance(v, tuple):
         return tuple(dim(x) for x in v)
@@ -273,6 +277,8 @@ class Data:
             return self.array(value, dtype, node)
         if name == "arange":
             nums = list(args)
+            if len(nums) == 1 and not kwargs and isinstance(nums[0], Sym) and nums[0].certain_int:
+                return self.made((nums[0].name,), "int", node)     # np.arange(num_features)
             if not nums or any(k in kwargs for k in ("start", "stop", "step")) or \
                     not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in nums):
                 return self.made((UNK,), None, node)
@@ -347,7 +353,8 @@ class Data:
         elif name in ("binomial", "poisson"):
             kind = "int"
         elif name == "choice":
-            kind = "int" if is_int(args[0] if args else kwargs.get("a")) else None
+            a = args[0] if args else kwargs.get("a")
+            kind = "int" if is_int(a) else (a.kind if isinstance(a, Array) else None)
         return self.made(shape, _kind_of(kwargs.get("dtype"), kind), node, vrange=vrange)
 
     def array(self, value, dtype, node):
@@ -510,7 +517,8 @@ class Data:
         shape = obj.shape
         if attr == "shape":
             return UNKNOWN if shape is None else \
-                tuple(d if is_int(d) else (Sym(d) if isinstance(d, str) else UNKNOWN) for d in shape)
+                tuple(d if is_int(d) else (Sym(d, certain_int=True, from_shape=True) if isinstance(d, str) else UNKNOWN)
+                      for d in shape)
         if attr == "ndim":
             return UNKNOWN if shape is None else len(shape)
         if attr == "T":

@@ -21,7 +21,8 @@ from .diagnostics import Diagnostic, suppressed
 from .data import NOT_DATA
 from .shapes import UNK, add, floordiv, is_int, mul, sub
 from .values import (
-    UNKNOWN, Array, BoundMethod, ClassV, DatasetV, DictV, FuncV, InstanceV, LayerV, ListV, ModelV, Ref,
+    UNKNOWN, Array, BoundMethod, ClassV, DatasetV, DictV, FracSym, FuncV, InstanceV, LayerV, ListV,
+    ModelV, Ref,
     SequentialV, SuperV, Sym, Tensor, Unknown, is_const, join,
 )
 
@@ -173,6 +174,7 @@ class Interpreter:
         self.hovers = None         # [(Name node, value)] of assignments, when hovers are asked for
         self.size_names: dict = {}  # named size -> the node that named it (one value per name)
         self._named_nodes: set = set()
+        self._lengths: dict = {}         # "len(vocabulary)" -> the lists it has named
         self._rebound: dict = {}     # name -> how many values it has named
         self.naming = False        # unpacking an assignment (not a loop target): names sizes
 
@@ -649,7 +651,9 @@ class Interpreter:
         size, ``num_classes#2``, so two sizes of one name are the same size.
         """
         scalar = isinstance(value, Array) and value.shape == () and value.kind == "int"
-        renamed = isinstance(value, Sym) and not value.name.isidentifier()
+        # a text written in place (x_train.shape[1]) takes the name; a dim read off a tensor
+        # (units = x.shape[-1] giving e1 + e2 + 10) keeps its form, equal to the tensor's
+        renamed = isinstance(value, Sym) and not value.name.isidentifier() and not value.from_shape
         if not (isinstance(value, Unknown) or scalar or renamed) or name.startswith("_") or \
                 name == "self":
             return value
@@ -665,6 +669,20 @@ class Interpreter:
             return Array((), "int", value.node, value.origin, value.vrange, size=name)
         return Sym(name, certain_int=renamed and value.certain_int)
 
+    def length_name(self, text: str, obj):
+        """The named length of one list: ``len(vocabulary)``; another list written the same
+        way is ``len(vocabulary)#2``. None when the text is too long to name."""
+        if len(text) > 40 or "\n" in text:
+            return None
+        seen = self._lengths.setdefault(text, [])
+        for i, other in enumerate(seen):
+            if other is obj:
+                break
+        else:
+            seen.append(obj)
+            i = len(seen) - 1
+        return text if i == 0 else f"{text}#{i + 1}"
+
     def inline_size(self, node, base):
         """``x.shape[1]`` or ``len(x)`` known only at run time, written in a size: its text.
 
@@ -675,6 +693,9 @@ class Interpreter:
         text = self.code(node)
         if len(text) > 40 or "\n" in text or self.depth:
             return UNKNOWN
+        if isinstance(base, ListV) and text in self._lengths:
+            # the length of a vocabulary a lookup layer named: the same list, the same size
+            return Sym(self.length_name(text, base), certain_int=True)
         stable = isinstance(base, (Sym, Array, Tensor))
         seen = self.size_names.setdefault(text, (node, base if stable else None))
         if not isinstance(seen, tuple):
@@ -1167,6 +1188,8 @@ class Interpreter:
         if isinstance(func, Ref):
             if func.path.startswith("builtins."):
                 return self.builtin(func.path[9:], args, kwargs)
+            if func.path.startswith("math."):
+                return _math_call(func.path[5:], args, kwargs)
             weights = self.weight_values(func.path, args, kwargs, node)
             if weights is not None:
                 return weights
@@ -1291,6 +1314,11 @@ class Interpreter:
     def builtin(self, name: str, args, kwargs):
         if name == "isinstance" and len(args) == 2 and not kwargs:
             return _isinstance(args[0], args[1])
+        if name == "int" and len(args) == 1 and not kwargs:
+            if isinstance(args[0], FracSym):
+                return _frac_int(args[0])
+            if isinstance(args[0], Sym) and args[0].certain_int:
+                return args[0]
         try:
             if name == "range" and args and all(isinstance(a, int) and not isinstance(a, bool) for a in args):
                 r = range(*args)
@@ -1452,6 +1480,9 @@ _SYM_OPS = {"Add": add, "Subtract": sub, "Multiply": mul, "FloorDivide": floordi
 
 def _sym_binop(op: str, left, right):
     """Arithmetic on named sizes: ``maxlen + 1`` is the named size ``maxlen + 1``."""
+    frac = _sym_fraction(op, left, right)
+    if frac is not None:
+        return frac
     fn = _SYM_OPS.get(op)
     dims = [v.name if isinstance(v, Sym) else v for v in (left, right)]
     if fn is None or not all(isinstance(d, str) or is_int(d) for d in dims):
@@ -1461,6 +1492,49 @@ def _sym_binop(op: str, left, right):
         return out
     certain = all(v.certain_int if isinstance(v, Sym) else is_int(v) for v in (left, right))
     return Sym(out, certain_int=certain) if isinstance(out, str) else UNKNOWN
+
+
+def _sym_fraction(op: str, left, right):
+    """``n / 4`` and ``n * 0.5`` of a size n surely an int: a FracSym, exact (a binary
+    fraction, or a true division by an int), whose ``int()`` is a size again."""
+    if op == "Divide" and isinstance(left, Sym) and left.certain_int and is_int(right) and right > 0:
+        return FracSym(left.name, right)
+    if op != "Multiply":
+        return None
+    sym, f = (left, right) if isinstance(left, Sym) else (right, left)
+    if not (isinstance(sym, Sym) and sym.certain_int and isinstance(f, float) and f >= 0):
+        return None
+    num, den = f.as_integer_ratio()
+    if den > 1024 or num > 1 << 20:
+        return None
+    out = mul(sym.name, num)
+    return FracSym(out, den) if isinstance(out, str) else None
+
+
+def _frac_int(value):
+    """``int(x)`` or ``math.floor(x)`` of a FracSym: the size ``dim // den``."""
+    out = floordiv(value.dim, value.den) if value.den > 1 else value.dim
+    if is_int(out):
+        return out
+    return Sym(out, certain_int=True) if isinstance(out, str) else UNKNOWN
+
+
+_MATH = frozenset({"sqrt", "floor", "ceil", "log", "log2", "log10", "exp", "pow", "gcd", "prod",
+                   "isqrt", "fabs", "trunc", "comb", "factorial", "hypot", "sin", "cos", "tan"})
+
+
+def _math_call(name: str, args, kwargs):
+    """``math.sqrt(64)`` of constants; ``math.floor(n / 2)`` of a size is ``n // 2``."""
+    if name in ("floor", "trunc") and len(args) == 1 and isinstance(args[0], FracSym):
+        return _frac_int(args[0])
+    if name not in _MATH or kwargs or not args or not all(is_const(a) for a in args):
+        return UNKNOWN
+    if name == "factorial" and not (is_int(args[0]) and 0 <= args[0] <= 100):
+        return UNKNOWN
+    try:
+        return getattr(math, name)(*args)
+    except (ValueError, TypeError, OverflowError, ZeroDivisionError):
+        return UNKNOWN
 
 
 def _bound_names(body, names: set) -> None:

@@ -17,7 +17,7 @@ from .analysis import LayerSummary, ModelSummary
 from .applications import ApplicationModel, call_application, inner_layer, make_application
 from .ops import call as ops_call, getitem_shape, lookup as ops_lookup
 from .resolve import canonical, keras_kind
-from .shapes import UNK, ShapeError, differs, fmt, is_int
+from .shapes import UNK, ShapeError, VocabSize, differs, fmt, is_int
 from .signatures import FUNCTION_DEFAULTS, MISSING, SOURCES, TABLE
 from .values import (
     UNKNOWN, Array, BoundMethod, DictV, FuncV, InstanceV, LayerApp, LayerV, ListV, ModelV, Ref,
@@ -87,7 +87,7 @@ def arg_value(v, size: bool):
         return tuple(arg_value(x, size) for x in v)
     if isinstance(v, ListV) and not v.uncertain:
         return tuple(arg_value(x, size) for x in v.items)
-    if isinstance(v, LayerV):
+    if isinstance(v, (LayerV, VocabSize)):
         return v
     return UNK
 
@@ -96,7 +96,8 @@ def shape_attr(t: Tensor):
     """``t.shape`` as the user's code sees it: a tuple of ints, None and unknown values."""
     if t.shape is None:
         return UNKNOWN
-    return tuple(Sym(d) if isinstance(d, str) else (UNKNOWN if d is UNK else d) for d in t.shape)
+    return tuple(Sym(d, certain_int=True, from_shape=True) if isinstance(d, str) else (UNKNOWN if d is UNK else d)
+                 for d in t.shape)
 
 
 def has_float(v) -> bool:
@@ -379,6 +380,10 @@ class KerasCalls:
                 layer.args["data_format"] = self.data_format  # keras.config's global default
             if any(v is MISSING for v in layer.args.values()):
                 layer.sig = None  # Keras raises a TypeError for a missing argument
+            if cls in ("StringLookup", "IntegerLookup") and isinstance(node, cst.Call):
+                vocab = self.vocabulary_length(node, sig, layer.args.get("vocabulary"))
+                if vocab is not None:
+                    layer.args["vocabulary"] = vocab
             for pname in sig.sizes:
                 value = layer.args.get(pname)
                 if has_float(value):
@@ -394,6 +399,29 @@ class KerasCalls:
             given = ("function", "output_shape", "arguments")
             layer.args.update({k: v for k, v in kwargs.items() if k in given})
         return layer
+
+    def vocabulary_length(self, node, sig, value):
+        """A vocabulary made from data (a list of unknown length, a 1-D array): its number of
+        terms as the named size ``len(vocabulary)``, one name per list (``#2`` for another)."""
+        if isinstance(value, ListV) and value.uncertain:
+            pass
+        elif isinstance(value, Array) and value.shape is not None and len(value.shape) == 1:
+            if is_int(value.shape[0]):
+                return None      # a literal-sized array: counted like a list, not named
+        else:
+            return None
+        arg = next((a for a in node.args if a.keyword is not None and a.keyword.value == "vocabulary"),
+                   None)
+        if arg is None:
+            pos = sig.positional.index("vocabulary") if "vocabulary" in sig.positional else -1
+            plain = [a for a in node.args if a.keyword is None and a.star == ""]
+            arg = plain[pos] if 0 <= pos < len(plain) else None
+        if arg is None:
+            return None
+        if isinstance(value, Array) and isinstance(value.shape[0], str):
+            return VocabSize(value.shape[0])
+        dim = self.interp.length_name(f"len({self.interp.code(arg.value)})", value)
+        return VocabSize(dim) if dim is not None else None
 
     def apply(self, layer: LayerV, x, node, disp=None, where=None, extra=(), call=None):
         """Call a layer on a tensor (or list of tensors); check, compute, record.
@@ -791,7 +819,7 @@ class KerasCalls:
             # tf.shape's entry is a tensor whose static value is None; as a dim of a new
             # shape (a reshape target, random_normal((batch, dim))) both stay None
             keep_none = True
-            return tuple(Sym(d) if isinstance(d, str) else
+            return tuple(Sym(d, certain_int=True, from_shape=True) if isinstance(d, str) else
                          (d if is_int(d) or (d is None and keep_none) else UNKNOWN) for d in out)
         if isinstance(out, list):
             return ListV([result(s) for s in out], depth=self.interp.depth, origin=disp)

@@ -14,6 +14,8 @@ This module imports neither libcst nor TensorFlow.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from typing import Iterable, Union
 
@@ -171,7 +173,15 @@ def prod(dims: Iterable[Dim]) -> Dim:
 # same, so ``(None, h - 2)`` from two branches is the same size. A named size is never
 # the cause of a diagnostic: nothing compares it with an int.
 
-_MAX_SYM = 64  # longer expressions become unknown: nobody reads them
+_MAX_SYM = 160  # longer expressions become unknown: nobody reads them
+
+
+@dataclass(frozen=True)
+class VocabSize:
+    """A vocabulary whose number of terms is a named size (``len(vocabulary)`` of a list made
+    from data): a lookup layer's encoded depth is that size plus its OOV indices."""
+
+    terms: "Dim"
 
 
 class SymDim(str):
@@ -214,12 +224,17 @@ def _factor(key: str) -> str:
     return f"({key})" if _top_level(key, (" + ", " - ", " // ")) else key
 
 
+def _natural(key: str) -> list:
+    """Sort key: ``size#9`` before ``size#10``."""
+    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", key)]
+
+
 def _render(terms: dict, const: int) -> Dim:
     terms = {k: c for k, c in terms.items() if c}
     if not terms:
         return const
     parts = []
-    for key in sorted(terms):
+    for key in sorted(terms, key=_natural):
         c = terms[key]
         body = key if abs(c) == 1 else f"{abs(c)} * {_factor(key)}"
         if not parts:

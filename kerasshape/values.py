@@ -36,6 +36,18 @@ class Sym:
 
     name: str
     certain_int: bool = False
+    from_shape: bool = False   # a dim read off a tensor's or an array's shape
+
+
+@dataclass(frozen=True)
+class FracSym:
+    """A float known as a named size times a fraction: ``n / 2`` or ``n * 0.5`` is
+    FracSym("n", 2). Not a size itself; ``int()`` of it is the size ``n // 2`` (sizes are
+    never negative, so truncation is the floor). Only exact fractions are kept: a divisor
+    that is an int, or a factor that is a binary fraction (0.5, 0.25, 1.0)."""
+
+    dim: str
+    den: int
 
 
 @dataclass(eq=False)
@@ -247,6 +259,9 @@ def join(a, b):
                      a.origin if a.origin == b.origin else "if/else")
     if isinstance(a, (int, float, str, bool, type(None))) and type(a) is type(b) and a == b:
         return a
+    if isinstance(a, Sym) and isinstance(b, Sym) and a.name == b.name:
+        # one name is one size (a second binding is name#2): the same value on both sides
+        return Sym(a.name, a.certain_int and b.certain_int, a.from_shape and b.from_shape)
     return UNKNOWN
 
 

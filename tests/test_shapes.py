@@ -170,8 +170,11 @@ def test_named_size_arithmetic_keeps_a_canonical_form():
 
 
 def test_named_size_arithmetic_never_guesses():
-    long = "a_rather_long_name_for_a_size"
+    long = "a_rather_long_name_for_a_size_" * 3                 # 90 characters
     assert mul(add(long, 1), add(long, 2)) is UNK               # too long to read: unknown
+    # a sum of eight embedding widths (keras-io's decision forests) is still written out
+    eight = add(add(add("e1", "e2#2"), add("e3#3", "e4#4")), add(add("e5#5", "e6#6"), "e7#7"))
+    assert add(eight, add("e8#10", 5)) == "e1 + e2#2 + e3#3 + e4#4 + e5#5 + e6#6 + e7#7 + e8#10 + 5"
     assert add("n", None) is None and mul(None, "n") is None    # Keras's None still wins
     assert not differs("n - 2", 5) and not differs(add("n", 1), "n")  # never compared with ints
 

@@ -195,7 +195,7 @@ def nonneg(shape: Shape) -> Shape:
 
 def load() -> None:
     """Import every family module so their entries register."""
-    from . import arrange, elementwise, indexing, join, make, products  # noqa: F401
+    from . import arrange, elementwise, image, indexing, join, make, products  # noqa: F401
 
 
 load()

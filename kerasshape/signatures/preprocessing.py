@@ -12,7 +12,7 @@ at the symbolic call, and on the first batch where the rank alone decides it.
 
 from __future__ import annotations
 
-from ..shapes import UNK, Shape, ShapeError, fmt, is_int
+from ..shapes import UNK, Shape, ShapeError, VocabSize, add, fmt, is_int
 from . import Size, signature
 
 _MODES = ("int", "one_hot", "multi_hot", "count", "tf_idf")
@@ -64,6 +64,13 @@ def _vocabulary_size(layer: str, vocabulary, *, mask_token, oov_token, num_oov_i
     them (mask and OOV indices included); UNK for one adapted, read from a file or not known."""
     if vocabulary is None or vocabulary is UNK or isinstance(vocabulary, str):
         return UNK  # adapt(data) or a file: known only at run time
+    if isinstance(vocabulary, VocabSize):
+        # terms made from data (``list(df[col].unique())``): their number is a named size;
+        # the mask and OOV indices come first, as set_vocabulary counts them
+        if not is_int(num_oov_indices) or max_tokens is not None or invert:
+            return UNK
+        oov_start = 1 if mask_token is not None and output_mode == "int" else 0
+        return add(vocabulary.terms, oov_start + num_oov_indices)
     if not isinstance(vocabulary, (tuple, list)):
         raise _GiveUp()
     vocab = list(vocabulary)
