@@ -5,7 +5,8 @@
 Prints: files, models found, models whose every layer and output shape was inferred
 (no unknown dim except None batch/None axes Keras itself leaves undefined; trainer-only
 models, a Model subclass with train_step() and no call(), are counted apart: Keras gives
-them no shapes of their own), and every
+them no shapes of their own; models built only inside functions the file never calls are
+counted in, and also shown apart, since their sizes are the functions' parameters), and every
 diagnostic with severity error (each one must be explained: a real Keras 3 error in
 old Keras 2 code, or a kerasshape bug).
 """
@@ -38,7 +39,7 @@ def main() -> int:
     ap.add_argument("--details", action="store_true")
     args = ap.parse_args()
     files = sorted(Path(args.corpus).rglob("*.py"))
-    n_models = n_complete = n_trainers = 0
+    n_models = n_complete = n_trainers = n_uncalled = n_uncalled_complete = 0
     errors = []
     for path in files:
         analysis = check_file(str(path))
@@ -54,17 +55,27 @@ def main() -> int:
                                if layer.why_unknown][:2]
                     print(f"  trainer {path.relative_to(args.corpus)}:{m.line} {m.name} {unknown}")
                 continue
-            if complete(m):
+            done = complete(m)
+            if m.uncalled:
+                n_uncalled += 1
+                n_uncalled_complete += done
+            if done:
                 n_complete += 1
             elif args.details:
                 unknown = [f"{l.cls}@{l.line}: {l.why_unknown}" for l in m.layers if l.why_unknown][:2]
-                print(f"  partial {path.relative_to(args.corpus)}:{m.line} {m.name} {unknown}")
+                where = f" (in {m.uncalled}(), never called)" if m.uncalled else ""
+                print(f"  partial {path.relative_to(args.corpus)}:{m.line} {m.name}{where} {unknown}")
     print(f"files: {len(files)}")
     counted = n_models - n_trainers
     pct = 100 * n_complete / counted if counted else 0
     print(f"models found: {n_models}, fully inferred: {n_complete} of {counted} ({pct:.0f}%)")
     print(f"trainer-only models (train_step() and no call(): no shapes of their own, as in Keras; "
           f"left out of the fully inferred count): {n_trainers}")
+    built = counted - n_uncalled
+    pct_built = 100 * (n_complete - n_uncalled_complete) / built if built else 0
+    print(f"of these, models built only in functions the file never calls (their sizes are "
+          f"parameters): {n_uncalled}, {n_uncalled_complete} fully inferred; the models the "
+          f"program builds: {n_complete - n_uncalled_complete} of {built} ({pct_built:.0f}%)")
     print(f"errors: {len(errors)}")
     for d in errors:
         print(f"  {Path(d.path).relative_to(args.corpus)}:{d.line}:{d.col + 1}: {d.code} {d.message}")

@@ -34,6 +34,7 @@ class ModelSummary:
     layers: list = field(default_factory=list)  # LayerSummary
     built: bool = True
     note: str | None = None                     # what `show` says about it (a trainer)
+    uncalled: str | None = None                 # built only in this function, never called
 
     def to_dict(self) -> dict:
         out = {

@@ -115,6 +115,7 @@ class Classes:
             name = kwargs.get("name") if isinstance(kwargs.get("name"), str) else \
                 self.keras.auto_name(_snake(cls.name))
             inst.layer = LayerV(cls.name, None, {}, node, cls.name, name, depth=interp.depth)
+            self.keras.instances[id(inst.layer)] = inst   # get_layer(name) finds the object
             if cls.keras == "model":
                 self.keras.models.append(inst)
         init = cls.lookup("__init__")
@@ -164,6 +165,9 @@ class Classes:
             if obj.cls.keras is not None:
                 if attr == "name" and obj.layer is not None:
                     return obj.layer.name
+                if attr == "output" and obj.layer is not None and obj.layer.calls == 1 and \
+                        obj.depth == 0 and obj.output is not None:
+                    return obj.output     # a custom layer called once: what that call gave
                 return BoundMethod(obj, attr)
             return UNKNOWN
         if isinstance(obj, ClassV):
@@ -300,7 +304,7 @@ class Classes:
         keras.events += 1
         if inst.functional is not None:
             return keras.call_object(inst.functional, args, kwargs, node)
-        x = args[0] if args else kwargs.get("inputs", UNKNOWN)
+        x = args[0] if args else kwargs.get(_first_call_param(inst.cls), UNKNOWN)
         if inst.layer is not None and inst.layer.sig is not None:
             # a subclass of a table layer: the inherited shapes
             disp = self.interp.code(node.func) if isinstance(node, cst.Call) else inst.cls.name
@@ -347,6 +351,8 @@ class Classes:
             app.output = _shapes_of(outs)
             if app.output is None:
                 app.why_unknown = why
+        if inst.layer is not None:
+            inst.layer.calls += 1       # .output is refused by Keras after a second call
         if first:
             inst.input = x
             inst.output = outs
@@ -522,6 +528,8 @@ def _tensor_list(value) -> list:
         return [v for v in value if isinstance(v, Tensor)]
     if isinstance(value, ListV):
         return [v for v in value.items if isinstance(v, Tensor)]
+    if isinstance(value, DictV):
+        return [v for v in value.items.values() if isinstance(v, Tensor)]
     return []
 
 
@@ -536,3 +544,15 @@ def _static(fn: FuncV) -> bool:
     """A ``@staticmethod``: called on an instance, it gets no ``self``."""
     return any(isinstance(d.decorator, cst.Name) and d.decorator.value == "staticmethod"
                for d in getattr(fn.node, "decorators", ()))
+
+
+def _first_call_param(cls) -> str:
+    """The name of call()'s first argument after self: Keras takes the inputs from it when
+    the layer is called with keywords only (``endpoint(logits=x, targets=y)``)."""
+    call = cls.lookup("call")
+    node = getattr(call, "node", None)
+    if isinstance(node, cst.FunctionDef):
+        params = list(node.params.posonly_params) + list(node.params.params)
+        if len(params) > 1:
+            return params[1].name.value
+    return "inputs"

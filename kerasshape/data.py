@@ -139,6 +139,36 @@ def dims_of(v, keep: bool = False):
     return None
 
 
+def _file_names(value) -> bool:
+    """A list of str of a length known at run time (``sorted(glob(...))[:300]``)."""
+    return isinstance(value, ListV) and value.uncertain and value.of_str
+
+
+def _batch_tensors(x, origin: str, node):
+    """The symbolic batch Keras builds a subclassed model on from data ``x``: a tensor per
+    array, (None, *rows), in the same dict/tuple/list structure; None unless every size
+    past the batch axis is known (ints or named sizes)."""
+    if isinstance(x, DictV):
+        if x.uncertain or not x.items:
+            return None
+        items = {k: _batch_tensors(v, origin, node) for k, v in x.items.items()}
+        return None if any(v is None for v in items.values()) else DictV(items)
+    if isinstance(x, (tuple, ListV)) and not isinstance(x, str):
+        seq = list(x) if isinstance(x, tuple) else (None if x.uncertain else x.items)
+        if not seq or not all(isinstance(v, (Array, Tensor)) for v in seq):
+            return None    # a list of numbers is one array, not several inputs
+        items = [_batch_tensors(v, origin, node) for v in seq]
+        if any(v is None for v in items):
+            return None
+        return tuple(items) if isinstance(x, tuple) else ListV(items)
+    xs = data_shape(x)
+    if not xs or not all(is_int(d) or isinstance(d, str) for d in xs[1:]):
+        return None
+    t = Tensor((None, *xs[1:]), origin=origin, node=node)
+    t.input_id, t.deps = t.id, frozenset({t.id})
+    return t
+
+
 def data_shape(v):
     """The shape of data: an Array, a tensor not made from a model's inputs, or a number."""
     if isinstance(v, Array):
@@ -229,6 +259,10 @@ class Data:
             return self.train_test_split(args, kwargs, node)
         if path.startswith("tensorflow.data.Dataset."):
             return self.dataset_make(path.rsplit(".", 1)[1], args, kwargs, node)
+        if path.startswith("keras.") and path.endswith(".image_dataset_from_directory"):
+            return self.image_dataset(args, kwargs, node)
+        if path.startswith("keras.") and path.endswith(".timeseries_dataset_from_array"):
+            return self.timeseries_dataset(args, kwargs, node)
         if path.startswith("keras.losses."):
             name = path.rsplit(".", 1)[1]
             if name in LOSS_CLASSES:
@@ -595,6 +629,8 @@ class Data:
         if isinstance(value, DictV) and not value.uncertain:
             items = {k: self.element(v, node, drop_first) for k, v in value.items.items()}
             return None if any(i is None for i in items.values()) else DictV(items)
+        if _file_names(value):
+            value = self.made((UNK,), "str", node)  # a list of file names: one str per element
         if isinstance(value, ListV):
             value = self.array(value, None, node)   # TF makes one tensor of a list
         shape = data_shape(value)
@@ -612,6 +648,8 @@ class Data:
                     list(value.items.values()) if isinstance(value, DictV) and not value.uncertain \
                     else [value]
                 arrays = [self.array(p, None, node) if isinstance(p, ListV) else p for p in parts]
+                arrays = [self.made((UNK,), "str", node) if _file_names(p) else a
+                          for a, p in zip(arrays, parts)]
                 if any(a is UNKNOWN and isinstance(p, ListV) for a, p in zip(arrays, parts)):
                     return UNKNOWN
                 counts = {s[0] for s in map(data_shape, arrays) if s and is_int(s[0])}
@@ -630,6 +668,63 @@ class Data:
                 return DatasetV(tuple(p.element for p in parts), node,
                                 batched=all(p.batched for p in parts))
         return UNKNOWN
+
+    def image_dataset(self, args, kwargs, node):
+        """``image_dataset_from_directory``: batches of (images, labels), the images resized
+        to image_size with the channels of color_mode; ``subset="both"`` gives two."""
+        names = ("directory", "labels", "label_mode", "class_names", "color_mode", "batch_size",
+                 "image_size", "shuffle", "seed", "validation_split", "subset")
+        given = {**dict(zip(names, args)), **kwargs}
+        size = given.get("image_size", (256, 256))
+        if isinstance(size, ListV) and not size.uncertain:
+            size = tuple(size.items)
+        channels = {"rgb": 3, "grayscale": 1, "rgba": 4}.get(given.get("color_mode", "rgb"))
+        batch = given.get("batch_size", 32)
+        fmt_ = given.get("data_format")
+        if not (isinstance(size, tuple) and len(size) == 2 and all(is_int(d) and d > 0 for d in size)) \
+                or channels is None or not (batch is None or is_int(batch)) or \
+                fmt_ not in (None, "channels_last", "channels_first"):
+            return UNKNOWN
+        image = (size[0], size[1], channels) if fmt_ != "channels_first" else (channels, *size)
+        lead = () if batch is None else (None,)
+        images = self.made((*lead, *image), "float", node)
+        labels, mode = given.get("labels", "inferred"), given.get("label_mode", "int")
+        if labels is None or mode is None:
+            el = images
+        elif mode == "int":
+            el = (images, self.made(lead, "int", node))
+        elif mode == "binary":
+            el = (images, self.made((*lead, 1), "float", node))
+        elif mode == "categorical":
+            el = (images, self.made((*lead, UNK), "float", node))   # one column per class found
+        else:
+            return UNKNOWN
+        ds = DatasetV(el, node, batched=batch is not None)
+        if given.get("subset") == "both":
+            return (ds, DatasetV(el, node, batched=batch is not None))
+        return ds
+
+    def timeseries_dataset(self, args, kwargs, node):
+        """``timeseries_dataset_from_array(data, targets, sequence_length)``: batches of windows
+        (batch, sequence_length, *features) with the targets' rows."""
+        names = ("data", "targets", "sequence_length", "sequence_stride", "sampling_rate",
+                 "batch_size")
+        given = {**dict(zip(names, args)), **kwargs}
+        data, targets = data_shape(given.get("data")), given.get("targets", UNKNOWN)
+        length, rate = given.get("sequence_length"), given.get("sampling_rate", 1)
+        batch = given.get("batch_size", 128)
+        if data is None or not data or not is_int(length) or length <= 0 or \
+                not (batch is None or is_int(batch)):
+            return UNKNOWN
+        lead = () if batch is None else (None,)
+        windows = self.made((*lead, length, *data[1:]), getattr(given.get("data"), "kind", None), node)
+        if targets is None:
+            return DatasetV(windows, node, batched=batch is not None)
+        tshape = data_shape(targets)
+        if tshape is None or not tshape:
+            return UNKNOWN
+        labels = self.made((*lead, *tshape[1:]), getattr(targets, "kind", None), node)
+        return DatasetV((windows, labels), node, batched=batch is not None)
 
     def dataset_method(self, ds: DatasetV, name, args, kwargs, node):
         if name in ("shuffle", "prefetch", "repeat", "cache", "take", "skip", "filter",
@@ -999,13 +1094,12 @@ class Data:
             el = x.element
             x = el[0] if isinstance(el, tuple) and x.batched else (el if x.batched else None)
         xs = data_shape(x)
-        if not inst.built and xs and all(is_int(d) for d in xs[1:]) and not classes.trainer_only(inst):
+        first = _batch_tensors(x, "the data given to " + name.strip("_"), node)
+        if not inst.built and first is not None and not classes.trainer_only(inst):
             # (Keras never calls a trainer without call(): its train_step() did the work)
-            t = Tensor((None, *xs[1:]), origin="the data given to " + name.strip("_"), node=node)
-            t.input_id, t.deps = t.id, frozenset({t.id})
             self.interp.quiet += step is not None   # its own train_step() may never call it
             try:
-                classes.call_instance(inst, [t], {}, node, first=True)
+                classes.call_instance(inst, [first], {}, node, first=True)
             finally:
                 self.interp.quiet -= step is not None
         out = inst.output.shape if isinstance(inst.output, Tensor) else None

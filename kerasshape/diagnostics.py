@@ -33,6 +33,9 @@ KS102 = _code(
     "KS102", "input-axis", "layer reused on an input whose size differs from the one it was built on")
 KS103 = _code("KS103", "undefined-axis", "layer needs a defined size on an axis that is None")
 KS104 = _code("KS104", "model-input", "model called on a tensor whose shape does not match its input")
+KS105 = _code("KS105", "reused-layer-size",
+              "a layer Keras does not check on reuse is called on inputs of another size: the "
+              "graph builds, the first batch fails", "warning")
 # KS2xx: a layer's arguments do not fit its input
 KS201 = _code("KS201", "reshape-size", "Reshape target holds a different number of elements")
 KS202 = _code("KS202", "empty-output", "a spatial size becomes zero or negative")

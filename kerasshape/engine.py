@@ -254,7 +254,12 @@ class Interpreter:
             key = id(fn.node)
             if fn.calls == 0 and key not in called and key not in done:
                 done.add(key)
+                before = len(self.keras.models)
                 self.call_function(fn, [], {}, fn.node, symbolic=True)
+                for model in self.keras.models[before:]:
+                    # a template: Keras never builds it in this program (show says so)
+                    if getattr(model, "uncalled", None) is None:
+                        model.uncalled = fn.name
 
     def tick(self) -> None:
         self.steps += 1
@@ -675,27 +680,30 @@ class Interpreter:
         if len(text) > 40 or "\n" in text:
             return None
         seen = self._lengths.setdefault(text, [])
-        for i, other in enumerate(seen):
-            if other is obj:
+        version = getattr(obj, "mutations", 0)   # a list grown since is another length
+        for i, (other, v) in enumerate(seen):
+            if other is obj and v == version:
                 break
         else:
-            seen.append(obj)
+            seen.append((obj, version))
             i = len(seen) - 1
         return text if i == 0 else f"{text}#{i + 1}"
 
-    def inline_size(self, node, base):
+    def inline_size(self, node, base, text: str | None = None):
         """``x.shape[1]`` or ``len(x)`` known only at run time, written in a size: its text.
 
         The same text names the same size while ``x`` is the same value (a named size, or
         data or a tensor whose dim is not known); for any other ``x`` (a list that may grow)
         only where the text is first written, once. Anything else stays unknown.
         """
-        text = self.code(node)
+        text = self.code(node) if text is None else text
         if len(text) > 40 or "\n" in text or self.depth:
             return UNKNOWN
-        if isinstance(base, ListV) and text in self._lengths:
-            # the length of a vocabulary a lookup layer named: the same list, the same size
-            return Sym(self.length_name(text, base), certain_int=True)
+        if isinstance(base, ListV) and base.uncertain and text.startswith("len("):
+            # a list of a length known at run time: one name while it is the same list, not
+            # grown since (a lookup layer's vocabulary names its length the same way)
+            name = self.length_name(text, base)
+            return UNKNOWN if name is None else Sym(name, certain_int=True)
         stable = isinstance(base, (Sym, Array, Tensor))
         seen = self.size_names.setdefault(text, (node, base if stable else None))
         if not isinstance(seen, tuple):
@@ -926,7 +934,24 @@ class Interpreter:
         result = self.subscript(node, env)
         if isinstance(result, Unknown) and _shape_index(node):
             return self.inline_size(node, self.eval(node.value.value, env))
+        if isinstance(result, tuple) and any(isinstance(d, Unknown) for d in result) and \
+                _shape_slice(node) is not None:
+            return self.inline_slice(node, result, env)
         return result
+
+    def inline_slice(self, node, dims: tuple, env):
+        """``x_train.shape[1:]`` of data whose rank is known and sizes are not: each unknown
+        size is the named size ``x_train.shape[1]``, as if written one by one."""
+        base = self.eval(node.value.value, env)
+        shape = getattr(base, "shape", None) if isinstance(base, (Array, Tensor)) else None
+        if not isinstance(shape, tuple):
+            return dims
+        picked = list(range(len(shape)))[_shape_slice(node)]
+        if len(picked) != len(dims):
+            return dims
+        owner = self.code(node.value.value)
+        return tuple(self.inline_size(node, base, f"{owner}.shape[{i}]") if isinstance(d, Unknown)
+                     else d for i, d in zip(picked, dims))
 
     def subscript(self, node, env):
         value = self.eval(node.value, env)
@@ -944,6 +969,8 @@ class Interpreter:
             if value.uncertain or not is_const(key):
                 return UNKNOWN
             return value.items.get(key, UNKNOWN)
+        if isinstance(value, ListV) and value.uncertain and value.of_str and isinstance(key, slice):
+            return ListV([], uncertain=True, depth=self.depth, of_str=True)   # files[:300]
         if isinstance(value, ListV) and value.origin and isinstance(key, int):
             items = value.items
         else:
@@ -1190,6 +1217,9 @@ class Interpreter:
                 return self.builtin(func.path[9:], args, kwargs)
             if func.path.startswith("math."):
                 return _math_call(func.path[5:], args, kwargs)
+            if func.path in _FILE_LISTS:
+                # file names: a list of str of a length known only at run time
+                return ListV([], uncertain=True, depth=self.depth, of_str=True)
             weights = self.weight_values(func.path, args, kwargs, node)
             if weights is not None:
                 return weights
@@ -1256,6 +1286,8 @@ class Interpreter:
         if isinstance(obj, (SequentialV, ModelV, LayerV, Tensor)):
             return self.keras.method(obj, name, args, kwargs, node)
         if isinstance(obj, ListV):
+            if name in ("append", "extend", "insert", "pop", "remove", "clear"):
+                obj.mutations += 1
             if self.depth > obj.depth and name in ("append", "extend", "insert", "pop", "remove",
                                                    "clear", "reverse", "sort"):
                 obj.uncertain = True
@@ -1339,6 +1371,15 @@ class Interpreter:
                 items = seq_items(args[0])
                 if items is not None and all(is_const(i) for i in items):
                     return getattr(builtins, name)(items)
+            if name in ("sorted", "list") and len(args) == 1 and isinstance(args[0], ListV) and \
+                    args[0].uncertain and args[0].of_str:
+                return ListV([], uncertain=True, depth=self.depth, of_str=True)
+            if name == "sorted" and len(args) == 1 and not kwargs:
+                items = seq_items(args[0])
+                if items is not None and all(isinstance(i, (int, float, str)) for i in items) and \
+                        len({type(i) is str for i in items}) <= 1:
+                    return ListV(sorted(items), depth=self.depth)
+                return ListV([], uncertain=True, depth=self.depth)
             if name in ("tuple", "list") and len(args) == 1:
                 items = seq_items(args[0])
                 if items is None:
@@ -1475,7 +1516,29 @@ def _shape_index(node) -> bool:
         node.value.attr.value == "shape" and isinstance(node.value.value, (cst.Name, cst.Attribute))
 
 
+def _shape_slice(node) -> slice | None:
+    """``x.shape[1:]``, ``x.shape[:-1]``: a slice of constant ints into a ``.shape``."""
+    if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Slice) or \
+            not isinstance(node.value, cst.Attribute) or node.value.attr.value != "shape" or \
+            not isinstance(node.value.value, (cst.Name, cst.Attribute)):
+        return None
+    sl = node.slice[0].slice
+    bounds = []
+    for part in (sl.lower, sl.upper, sl.step):
+        if part is None:
+            bounds.append(None)
+            continue
+        neg = isinstance(part, cst.UnaryOperation) and isinstance(part.operator, cst.Minus)
+        value = part.expression if neg else part
+        if not isinstance(value, cst.Integer):
+            return None
+        bounds.append(-int(value.value) if neg else int(value.value))
+    return slice(*bounds)
+
+
 _SYM_OPS = {"Add": add, "Subtract": sub, "Multiply": mul, "FloorDivide": floordiv}
+_FILE_LISTS = frozenset({"glob.glob", "glob.iglob", "os.listdir", "tensorflow.io.gfile.glob",
+                         "tensorflow.io.gfile.listdir"})
 
 
 def _sym_binop(op: str, left, right):

@@ -92,6 +92,18 @@ def arg_value(v, size: bool):
     return UNK
 
 
+def _rank_fits(found, expected) -> bool:
+    """The ranks a functional model runs on (Functional._adjust_input_rank): the same rank,
+    or one more or less through a trailing size-1 axis it squeezes or adds."""
+    if len(found) == len(expected):
+        return True
+    if len(found) == len(expected) + 1:
+        return found[-1] == 1 and is_int(found[-1])
+    if len(found) + 1 == len(expected):
+        return expected[-1] == 1 and is_int(expected[-1])
+    return False
+
+
 def shape_attr(t: Tensor):
     """``t.shape`` as the user's code sees it: a tuple of ints, None and unknown values."""
     if t.shape is None:
@@ -161,6 +173,8 @@ class KerasCalls:
         self.counters: dict[str, int] = {}
         self.seq = itertools.count()
         self.models: list = []
+        self.saved: dict = {}          # path -> the model saved there (load_model gives it)
+        self.instances: dict = {}      # id(LayerV) -> the InstanceV of a user class it stands for
         self.input_tensors: dict[int, Tensor] = {}
         self.events = 0        # Keras values made or used: tells loops that build something
         self.data_format = "channels_last"   # set_image_data_format() changes it
@@ -204,6 +218,8 @@ class KerasCalls:
         kind = keras_kind(ref.path)
         if kind is None:
             path = canonical(ref.path)
+            if path in ("keras.models.load_model", "keras.saving.load_model"):
+                return self.load_model(args, kwargs)
             tensors = gather_tensors([*args, *kwargs.values()])
             if path.startswith(("keras.backend.", "keras.config.")) and \
                     not ((tensors or makes_tensor(path, args)) and ops_lookup(path) is not None):
@@ -230,6 +246,15 @@ class KerasCalls:
         if what == "application":
             return make_application(self, cls, args, kwargs, node)
         return UNKNOWN
+
+    def load_model(self, args, kwargs):
+        """``load_model(path)`` of a path this file saved a model to, earlier and for sure:
+        that model (the same layers and shapes; Keras rebuilds it from the saved config)."""
+        path = args[0] if args else kwargs.get("filepath")
+        if not isinstance(path, str) or self.interp.depth > 0:
+            return UNKNOWN
+        model = self.saved.get(path)
+        return model if model is not None else UNKNOWN
 
     def config_call(self, name: str, args, kwargs):
         """The global image data format: conv layers without data_format= follow it."""
@@ -505,6 +530,19 @@ class KerasCalls:
                 if len(layer.built) == len(shape):
                     for axis in weight_axes:
                         if -len(shape) <= axis < len(shape) and differs(layer.built[axis], shape[axis]):
+                            if not sig.reuse_checked:
+                                # Keras builds this graph (no InputSpec on that axis); the
+                                # weights sized for the first input fail on the first batch
+                                self.report(
+                                    node, "KS105",
+                                    f"{disp} was built on inputs with axis {axis} = "
+                                    f"{layer.built[axis]} ({fmt(layer.built)}), now called on "
+                                    f"{fmt(shape)} from {self.origin(pairs[0][0])}: Keras builds "
+                                    "the model, but its weights fit the first input and the "
+                                    "first fit/predict fails",
+                                    expected=f"axis {axis} = {layer.built[axis]}", found=fmt(shape),
+                                    hint="use a separate layer object for inputs of another size")
+                                break
                             self.report(
                                 node, "KS102",
                                 f"{disp} was built on inputs with axis {axis} = {layer.built[axis]} "
@@ -638,7 +676,11 @@ class KerasCalls:
                 if isinstance(s, list):
                     return ListV([value(i) for i in s], origin=f"{disp}", depth=self.interp.depth)
                 return Tensor(s, origin=disp, node=node, deps=deps, app=app, parents=tuple(tensors))
-            return value(out)
+            result = value(out)
+            layer.calls += 1
+            if layer.calls == 1:
+                layer.output_tensor = result     # lstm.output: [outputs, state_h, state_c]
+            return result
         app.output = out
         if out is None:
             app.why_unknown = "the output depends on values not known statically"
@@ -1004,7 +1046,7 @@ class KerasCalls:
                             f"{disp} expects input {fmt(expected)}, got {fmt(x.shape)} from {self.origin(x)}",
                             expected=fmt(expected), found=fmt(x.shape))
                 return Tensor(None, origin=disp, node=node, deps=x.deps, parents=(x,))
-            if len(x.shape) == len(expected) and out_shape is not None:
+            if _rank_fits(x.shape, expected) and out_shape is not None:
                 shape = (x.shape[0], *out_shape[1:])
         return Tensor(shape, origin=disp, node=node, deps=x.deps, parents=(x,))
 
@@ -1063,7 +1105,7 @@ class KerasCalls:
         if len(ins) == len(model.inputs):
             same_ranks = True
             for t, expected in zip(ins, model.inputs):
-                if t.shape is None or expected.shape is None or len(t.shape) != len(expected.shape):
+                if t.shape is None or expected.shape is None or not _rank_fits(t.shape, expected.shape):
                     same_ranks = False
                 if t.shape is not None and expected.shape is not None and \
                         self.incompatible(t.shape, expected.shape):
@@ -1173,6 +1215,8 @@ class KerasCalls:
         for standing, held in self.model_layers.values():
             if standing is layer:
                 return held
+        if id(layer) in self.instances:
+            return self.instances[id(layer)]     # a custom layer: the user's object
         return layer if layer.sig is not None else UNKNOWN
 
     def chain_layers(self, model: ModelV):
@@ -1180,7 +1224,7 @@ class KerasCalls:
         then each layer once, each called on the previous one's output); else unknown: Keras
         orders branching graphs its own way."""
         if len(model.inputs) != 1 or len(model.outputs) != 1:
-            return UNKNOWN
+            return self.graph_layers(model)
         start, t, layers = model.inputs[0], model.outputs[0], []
         while t is not start:
             app = t.app
@@ -1193,7 +1237,79 @@ class KerasCalls:
                        "input_layer", output_tensor=start)
         return ListV([first, *reversed(layers)], depth=self.interp.depth)
 
+    def graph_layers(self, model: ModelV):
+        """``model.layers`` of a functional model with several inputs or outputs, in Keras's
+        order (ops/function.py map_graph): by depth from the inputs, and within one depth by
+        first visit of a depth-first walk from the outputs. Unknown if any tensor on the way
+        was not made by a layer kerasshape recorded (an op, a nested model)."""
+        inputs = {id(t): t for t in model.inputs}
+        index: dict = {}        # operation -> first-visit order
+        ops: dict = {}          # id -> operation (a LayerV, or an Input tensor)
+        order: list = []        # nodes, deepest (nearest the inputs) first
+        parents_of: dict = {}   # node id -> parent node ids
+        op_of: dict = {}        # node id -> operation id
+        done: set = set()
+        budget = [5000]
+
+        def node_of(t):
+            if id(t) in inputs:
+                return ("in", id(t)), id(t), t, ()
+            app = t.app
+            if app is None or not isinstance(app.layer, LayerV) or not app.inputs:
+                return None
+            return ("app", id(app)), id(app.layer), app.layer, tuple(app.inputs)
+
+        def visit(t) -> bool:
+            budget[0] -= 1
+            found = node_of(t) if isinstance(t, Tensor) and budget[0] > 0 else None
+            if found is None:
+                return False
+            key, op_id, op, parents = found
+            ops[op_id] = op
+            index.setdefault(op_id, len(index))
+            if key in done:
+                return True
+            parents_of[key] = []
+            op_of[key] = op_id
+            for p in parents:
+                if not visit(p):
+                    return False
+                parents_of[key].append(node_of(p)[0])
+            done.add(key)
+            order.append(key)
+            return True
+
+        if not all(visit(t) for t in model.outputs):
+            return UNKNOWN
+        node_depth: dict = {}
+        op_depth: dict = {}
+        for key in reversed(order):
+            depth = max(node_depth.setdefault(key, 0), op_depth.get(op_of[key], 0))
+            op_depth[op_of[key]] = node_depth[key] = depth
+            for p in parents_of[key]:
+                node_depth[p] = max(depth + 1, node_depth.get(p, 0))
+        by_depth: dict = {}
+        for op_id, depth in op_depth.items():
+            by_depth.setdefault(depth, []).append(op_id)
+        layers = []
+        for depth in sorted(by_depth, reverse=True):
+            for op_id in sorted(by_depth[depth], key=index.__getitem__):
+                op = ops[op_id]
+                if isinstance(op, Tensor):
+                    op = LayerV("InputLayer", None, {}, op.node, "InputLayer",
+                                getattr(op, "name", None) or "input_layer", output_tensor=op)
+                layers.append(op)
+        return ListV(layers, depth=self.interp.depth)
+
     def method(self, obj, name, args, kwargs, node):
+        if isinstance(obj, (SequentialV, ModelV)) and name == "save":
+            path = args[0] if args else kwargs.get("filepath")
+            if isinstance(path, str):
+                # load_model(path) later in this file gives a model of this architecture; a
+                # save in a branch or loop, or of a model still growing, is not followed
+                certain = self.interp.depth == 0 and not getattr(obj, "uncertain", False)
+                self.saved[path] = obj if certain else None
+            return None
         if isinstance(obj, (SequentialV, ModelV)) and name in MODEL_METHODS_DATA:
             return self.interp.data.model_method(obj, name, args, kwargs, node)
         if isinstance(obj, ApplicationModel) and name == "get_layer":
@@ -1234,6 +1350,15 @@ class KerasCalls:
                             output_shape=app.output, source=app.layer.src, why_unknown=app.why_unknown)
 
     def summary(self, m) -> ModelSummary:
+        s = self.summary_of(m)
+        fn = getattr(m, "uncalled", None)
+        if fn is not None and s.note is None:
+            s.note = (f"built in {fn}(), which this file never calls: read with a named "
+                      "value for each parameter without a default")
+        s.uncalled = fn
+        return s
+
+    def summary_of(self, m) -> ModelSummary:
         if isinstance(m, InstanceV):
             return self.interp.classes.summary(m)
         line = self.interp.line(m.node)

@@ -173,7 +173,7 @@ def prod(dims: Iterable[Dim]) -> Dim:
 # same, so ``(None, h - 2)`` from two branches is the same size. A named size is never
 # the cause of a diagnostic: nothing compares it with an int.
 
-_MAX_SYM = 160  # longer expressions become unknown: nobody reads them
+_MAX_SYM = 240  # longer expressions become unknown: nobody reads them
 
 
 @dataclass(frozen=True)

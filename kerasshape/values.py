@@ -63,6 +63,8 @@ class ListV:
     uncertain: bool = False
     depth: int = 0                 # uncertainty depth at creation
     origin: str | None = None      # "LSTM(return_state=True)" for layer outputs
+    mutations: int = 0             # append/extend/pop... calls: a length named before is stale
+    of_str: bool = False           # every item is a str (file names from glob or os.listdir)
 
 
 @dataclass(eq=False)

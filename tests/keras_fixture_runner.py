@@ -24,6 +24,7 @@ import json
 import os
 import runpy
 import sys
+import tempfile
 import traceback
 import warnings
 
@@ -183,8 +184,11 @@ def main(argv: list[str]) -> int:
     current: dict = {"path": None}
     install_recorder(keras, created, current)
     files = {}
-    for path in argv:
-        files[path] = run_file(os.path.abspath(path), keras, created, current)
+    paths = [os.path.abspath(path) for path in argv]
+    with tempfile.TemporaryDirectory() as scratch:
+        os.chdir(scratch)   # what a fixture saves (model.save("s2s.keras")) lands here
+        for path, full in zip(argv, paths):
+            files[path] = run_file(full, keras, created, current)
     sys.stdout.flush()
     print(MARKER + json.dumps({"keras": keras.__version__, "files": files}))
     return 0

@@ -314,3 +314,44 @@ def test_names_bound_again_in_a_loop_are_sizes_of_their_own():
     model = keras.Model(inputs, layers.concatenate(list(inputs.values())))
     """
     assert outputs(src) == [[[None, "num_categories + num_categories#2"]]]
+
+
+def test_a_slice_of_a_shape_names_each_unknown_size():
+    src = HEAD + """
+    data = np.zeros((count_rows(), count_columns()))
+    x_train = data[:, 1:]
+    inputs = keras.Input(shape=x_train.shape[1:])
+    model = keras.Model(inputs, layers.Dense(4)(layers.Reshape((-1, 1))(inputs)))
+    """
+    # the rank is known (2), the sizes are not: x_train.shape[1:] is (x_train.shape[1],)
+    assert layer_shapes(src) == [[None, "x_train.shape[1]", 1], [None, "x_train.shape[1]", 4]]
+
+
+def test_int_of_a_fraction_of_a_size_is_a_floor_division():
+    src = HEAD + """
+    import math
+    inputs = keras.Input(shape=(len(features),))
+    n = inputs.shape[1]
+    a = layers.Dense(int(n * 0.5))(inputs)
+    b = layers.Dense(math.floor(n / 4))(inputs)
+    c = layers.Dense(int(n * 0.3))(inputs)
+    model = keras.Model(inputs, [a, b, c])
+    """
+    # 0.5 is exact in binary, n / 4 a true division by an int: both floor exactly; 0.3 is not
+    # exact (int(10 * 0.3) is 3 but int(100 * 0.29) is 28), so that size stays unknown
+    assert outputs(src) == [[[None, "len(features) // 2"], [None, "len(features) // 4"],
+                             [None, None]]]
+
+
+def test_a_vocabulary_made_from_data_names_the_encoded_depth():
+    src = HEAD + """
+    rows = np.loadtxt(open("t.csv"), dtype=str, delimiter=",")
+    colors = sorted(set(rows[:, 0]))
+    color_in = keras.Input(shape=(1,), dtype="string")
+    one_hot = layers.StringLookup(vocabulary=colors, output_mode="one_hot")(color_in)
+    no_oov = layers.StringLookup(vocabulary=colors, num_oov_indices=0, output_mode="multi_hot")(color_in)
+    ids = layers.StringLookup(vocabulary=colors)(color_in)
+    adapted = layers.StringLookup(output_mode="one_hot")
+    model = keras.Model(color_in, [one_hot, no_oov, ids])
+    """
+    assert outputs(src) == [[[None, "len(colors) + 1"], [None, "len(colors)"], [None, 1]]]

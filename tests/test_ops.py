@@ -287,6 +287,12 @@ CASES = [
     ("tensorflow.image.rot90",        (t(None, 32, 24, 3),),                 {},                            (None, None, None, 3)),
     ("tensorflow.image.rot90",        (t(32, 24, 3),),                       {"k": 2},                      (None, None, 3)),
     ("tensorflow.image.transpose",    (t(32, 24, 3),),                       {},                            (24, 32, 3)),
+    ("tensorflow.io.read_file",       (t(),),                                {},                            ()),
+    ("tensorflow.io.decode_png",      (t(),),                                {"channels": 3},               (None, None, 3)),
+    ("tensorflow.image.decode_jpeg",  (t(),),                                {"channels": 1},               (None, None, 1)),
+    ("tensorflow.io.decode_jpeg",     (t(),),                                {},                            (None, None, None)),
+    ("tensorflow.io.decode_image",    (t(),),                                {"channels": 3, "expand_animations": False}, (None, None, 3)),
+    ("tensorflow.io.decode_image",    (t(),),                                {"channels": 3},               None),
     ("tensorflow.Variable",           (t(16, 64),),                          {},                            (16, 64)),
     ("tensorflow.Variable",           (),                                    {"initial_value": t(3,)},      (3,)),
 ]
@@ -463,7 +469,9 @@ def theirs_tf(path, args, kwargs):
             return ("t", len(specs) - 1)
         if isinstance(v, T):
             ints = "one_hot" in path or ("gather" in path and specs)   # indices are ints
-            specs.append(tf.TensorSpec(concrete(v.shape), tf.int32 if ints else tf.float32))
+            strings = "decode_" in path or "read_file" in path          # file names, bytes
+            dtype = tf.string if strings else (tf.int32 if ints else tf.float32)
+            specs.append(tf.TensorSpec(concrete(v.shape), dtype))
             return ("t", len(specs) - 1)
         if isinstance(v, list) and v and all(isinstance(i, T) for i in v):
             return ("l", [plan(i) for i in v])

@@ -170,7 +170,7 @@ def test_named_size_arithmetic_keeps_a_canonical_form():
 
 
 def test_named_size_arithmetic_never_guesses():
-    long = "a_rather_long_name_for_a_size_" * 3                 # 90 characters
+    long = "a_rather_long_name_for_a_size_" * 4                 # 120 characters
     assert mul(add(long, 1), add(long, 2)) is UNK               # too long to read: unknown
     # a sum of eight embedding widths (keras-io's decision forests) is still written out
     eight = add(add(add("e1", "e2#2"), add("e3#3", "e4#4")), add(add("e5#5", "e6#6"), "e7#7"))

@@ -145,3 +145,28 @@ def transpose_image(image: Shape, name=None) -> Shape | None:
     """(batch, h, w, c) -> (batch, w, h, c)"""
     _rank_3_or_4(image, "tf.image.transpose")
     return (*image[:-3], image[-2], image[-3], image[-1])
+
+
+@op("tensorflow.io.decode_png", "tensorflow.image.decode_png", "tensorflow.io.decode_jpeg",
+    "tensorflow.image.decode_jpeg", "tensorflow.io.decode_bmp", "tensorflow.image.decode_bmp")
+def decode_image(contents: Shape, channels=0, *args, **kwargs) -> Shape | None:
+    """a scalar string (the file's bytes) -> (h, w, channels); h and w known at run time"""
+    if contents != () or not is_int(channels):
+        return None
+    return (None, None, channels if channels else None)
+
+
+@op("tensorflow.io.decode_image", "tensorflow.image.decode_image")
+def decode_any_image(contents: Shape, channels=None, dtype=None, name=None,
+                     expand_animations=True) -> Shape | None:
+    """a scalar string -> (h, w, channels), with expand_animations=False (else a GIF's frames
+    make it 4D: the rank is not known)"""
+    if contents != () or expand_animations is not False:
+        return None
+    return (None, None, channels if is_int(channels) and channels else None)
+
+
+@op("tensorflow.io.read_file")
+def read_file(filename: Shape, name=None) -> Shape | None:
+    """a scalar string (a path) -> a scalar string (the bytes)"""
+    return filename if filename == () else None

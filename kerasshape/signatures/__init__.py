@@ -64,6 +64,9 @@ class Signature:
     required_inputs: int = 0          # how many of them must be given
     call_args: tuple = ()             # call arguments that change the output shape
     cell: bool = False                # an RNN cell: fn is one step as RNN(cell) runs it
+    reuse_checked: bool = True        # Keras's InputSpec refuses a reuse on another size (a
+    #                                   Dense, a Conv); RNNs and LayerNormalization build the
+    #                                   graph anyway and fail on the first batch (KS105)
 
     def axes(self, rule: AxesRule, args: dict) -> tuple:
         return rule(args) if callable(rule) else rule
@@ -120,7 +123,8 @@ def signature(name: str, *, ndim: int | None = None, min_ndim: int | None = None
               max_ndim: int | None = None, defined: AxesRule = (), weights: AxesRule = (),
               positional: str | None = None, many: bool = False, wrapper: str | None = None,
               aliases: tuple = (), function: str | None = None, inputs: str | None = None,
-              call_args: str = "", function_defaults: dict | None = None, cell: bool = False):
+              call_args: str = "", function_defaults: dict | None = None, cell: bool = False,
+              reuse_checked: bool = True):
     """Register a layer's shape function under its Keras class name (and aliases).
 
     ``inputs="query value key?"`` names the tensors a layer is called with when there are
@@ -149,6 +153,7 @@ def signature(name: str, *, ndim: int | None = None, min_ndim: int | None = None
             many=many, wrapper=wrapper,
             doc=fn.__doc__.strip().splitlines()[0] if fn.__doc__ else "",
             inputs=tensor_names, required_inputs=required, call_args=call_names, cell=cell,
+            reuse_checked=reuse_checked,
         )
         for key in (name, *aliases):
             TABLE[key] = sig

@@ -69,7 +69,8 @@ def _rms_axes(args: dict) -> tuple:
     return axes if all(is_int(a) for a in axes) else ()
 
 
-@signature("RMSNormalization", defined=_rms_axes, weights=_rms_axes, positional="axis epsilon")
+@signature("RMSNormalization", defined=_rms_axes, weights=_rms_axes, positional="axis epsilon",
+           reuse_checked=False)
 def rms_normalization(x: Shape, axis=-1) -> Shape:
     """any shape -> the same shape (scaled by the root mean square along `axis`)"""
     from .misc import _norm_axes

@@ -63,7 +63,7 @@ def _conv_lstm(name: str, n: int, x: Shape, filters, kernel_size, strides, paddi
 
 
 @signature("ConvLSTM1D", ndim=4, defined=_steps_defined(1), weights=_channels,
-           positional=CONV_LSTM_ARGS)
+           positional=CONV_LSTM_ARGS, reuse_checked=False)
 def conv_lstm1d(x: Shape, filters: Sizes, kernel_size: Sizes, strides: Sizes = 1,
                 padding: str = "valid", data_format: str | None = None, dilation_rate: Sizes = 1,
                 return_sequences: bool = False, return_state: bool = False,
@@ -74,7 +74,7 @@ def conv_lstm1d(x: Shape, filters: Sizes, kernel_size: Sizes, strides: Sizes = 1
 
 
 @signature("ConvLSTM2D", ndim=5, defined=_steps_defined(2), weights=_channels,
-           positional=CONV_LSTM_ARGS)
+           positional=CONV_LSTM_ARGS, reuse_checked=False)
 def conv_lstm2d(x: Shape, filters: Sizes, kernel_size: Sizes, strides: Sizes = 1,
                 padding: str = "valid", data_format: str | None = None, dilation_rate: Sizes = 1,
                 return_sequences: bool = False, return_state: bool = False,
@@ -85,7 +85,7 @@ def conv_lstm2d(x: Shape, filters: Sizes, kernel_size: Sizes, strides: Sizes = 1
 
 
 @signature("ConvLSTM3D", ndim=6, defined=_steps_defined(3), weights=_channels,
-           positional=CONV_LSTM_ARGS)
+           positional=CONV_LSTM_ARGS, reuse_checked=False)
 def conv_lstm3d(x: Shape, filters: Sizes, kernel_size: Sizes, strides: Sizes = 1,
                 padding: str = "valid", data_format: str | None = None, dilation_rate: Sizes = 1,
                 return_sequences: bool = False, return_state: bool = False,

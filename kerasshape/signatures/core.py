@@ -112,7 +112,7 @@ def _ln_axes(args: dict) -> tuple:
 
 
 @signature("LayerNormalization", defined=_ln_axes, weights=_ln_axes,
-           positional="axis epsilon center scale")
+           positional="axis epsilon center scale", reuse_checked=False)
 def layer_normalization(x: Shape, axis=-1, center: bool = True, scale: bool = True) -> Shape:
     """any shape -> the same shape (gamma and beta span the `axis` entries)"""
     if is_int(axis):

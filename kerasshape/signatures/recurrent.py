@@ -27,21 +27,22 @@ def _rnn(name: str, x: Shape, units: Size, return_sequences: bool, return_state:
     return out
 
 
-@signature("LSTM", ndim=3, defined=(-1,), weights=(-1,), positional=RNN_ARGS)
+@signature("LSTM", ndim=3, defined=(-1,), weights=(-1,), positional=RNN_ARGS, reuse_checked=False)
 def lstm(x: Shape, units: Size, return_sequences: bool = False, return_state: bool = False,
          go_backwards: bool = False):
     """(batch, time, features) -> (batch, time, units) or (batch, units); + [h, c] states"""
     return _rnn("LSTM", x, units, return_sequences, return_state, states=2)
 
 
-@signature("GRU", ndim=3, defined=(-1,), weights=(-1,), positional=GRU_ARGS)
+@signature("GRU", ndim=3, defined=(-1,), weights=(-1,), positional=GRU_ARGS, reuse_checked=False)
 def gru(x: Shape, units: Size, return_sequences: bool = False, return_state: bool = False,
         go_backwards: bool = False):
     """(batch, time, features) -> (batch, time, units) or (batch, units); + [h] state"""
     return _rnn("GRU", x, units, return_sequences, return_state, states=1)
 
 
-@signature("SimpleRNN", ndim=3, defined=(-1,), weights=(-1,), positional=SIMPLE_RNN_ARGS)
+@signature("SimpleRNN", ndim=3, defined=(-1,), weights=(-1,), positional=SIMPLE_RNN_ARGS,
+           reuse_checked=False)
 def simple_rnn(x: Shape, units: Size, return_sequences: bool = False, return_state: bool = False,
                go_backwards: bool = False):
     """(batch, time, features) -> (batch, time, units) or (batch, units); + [h] state"""
@@ -79,7 +80,7 @@ SIMPLE_RNN_CELL_ARGS = _CELL_ARGS.replace("recurrent_activation ", "").replace(
 
 
 @signature("LSTMCell", defined=(-1,), weights=(-1,), cell=True,
-           positional=LSTM_CELL_ARGS)
+           positional=LSTM_CELL_ARGS, reuse_checked=False)
 def lstm_cell(x: Shape, units: Size) -> list:
     """(batch, features) -> [(batch, units), [h, c]]: one step of RNN(LSTMCell(units))"""
     positive("LSTMCell", "units", units)
@@ -87,7 +88,7 @@ def lstm_cell(x: Shape, units: Size) -> list:
 
 
 @signature("GRUCell", defined=(-1,), weights=(-1,), cell=True,
-           positional=GRU_CELL_ARGS)
+           positional=GRU_CELL_ARGS, reuse_checked=False)
 def gru_cell(x: Shape, units: Size) -> list:
     """(batch, features) -> [(batch, units), h]: one step of RNN(GRUCell(units))"""
     positive("GRUCell", "units", units)
@@ -95,7 +96,7 @@ def gru_cell(x: Shape, units: Size) -> list:
 
 
 @signature("SimpleRNNCell", defined=(-1,), weights=(-1,), cell=True,
-           positional=SIMPLE_RNN_CELL_ARGS)
+           positional=SIMPLE_RNN_CELL_ARGS, reuse_checked=False)
 def simple_rnn_cell(x: Shape, units: Size) -> list:
     """(batch, features) -> [(batch, units), h]: one step of RNN(SimpleRNNCell(units))"""
     positive("SimpleRNNCell", "units", units)
@@ -139,7 +140,8 @@ def stacked_rnn_cells(x: Shape, cells: Applied) -> list | None:
     return _stack("StackedRNNCells", x, cells)
 
 
-@signature("RNN", ndim=3, defined=(-1,), weights=(-1,), wrapper="cell", positional=RNN_LAYER_ARGS)
+@signature("RNN", ndim=3, defined=(-1,), weights=(-1,), wrapper="cell", positional=RNN_LAYER_ARGS,
+           reuse_checked=False)
 def rnn(x: Shape, cell: Applied, return_sequences: bool = False, return_state: bool = False,
         go_backwards: bool = False):
     """(batch, time, features) -> (batch, [time,] cell's units); + each cell's states"""
