@@ -1217,6 +1217,8 @@ class Interpreter:
                 return self.builtin(func.path[9:], args, kwargs)
             if func.path.startswith("math."):
                 return _math_call(func.path[5:], args, kwargs)
+            if func.path in _LOOKUP_TABLES:
+                return Ref(func.path)    # the table: its .lookup(keys) keeps the keys' shape
             if func.path in _FILE_LISTS:
                 # file names: a list of str of a length known only at run time
                 return ListV([], uncertain=True, depth=self.depth, of_str=True)
@@ -1537,6 +1539,9 @@ def _shape_slice(node) -> slice | None:
 
 
 _SYM_OPS = {"Add": add, "Subtract": sub, "Multiply": mul, "FloorDivide": floordiv}
+_LOOKUP_TABLES = frozenset({"tensorflow.lookup.StaticHashTable", "tensorflow.lookup.StaticVocabularyTable",
+                            "tensorflow.lookup.experimental.DenseHashTable",
+                            "tensorflow.lookup.experimental.MutableHashTable"})
 _FILE_LISTS = frozenset({"glob.glob", "glob.iglob", "os.listdir", "tensorflow.io.gfile.glob",
                          "tensorflow.io.gfile.listdir"})
 

@@ -1038,7 +1038,7 @@ class KerasCalls:
         return self.model_output(seq.input.shape, out_shape,
                                  x, node, disp or seq.display or seq.name)
 
-    def model_output(self, expected, out_shape, x: Tensor, node, disp):
+    def model_output(self, expected, out_shape, x: Tensor, node, disp, model=None):
         shape = None
         if x.shape is not None and expected is not None:
             if self.incompatible(x.shape, expected):
@@ -1048,7 +1048,57 @@ class KerasCalls:
                 return Tensor(None, origin=disp, node=node, deps=x.deps, parents=(x,))
             if _rank_fits(x.shape, expected) and out_shape is not None:
                 shape = (x.shape[0], *out_shape[1:])
+                if model is not None and len(x.shape) == len(expected) and any(
+                        e is None and d is not None for e, d in zip(expected[1:], x.shape[1:])):
+                    # sizes the model's Input leaves undefined are defined here: Keras runs
+                    # the graph again on them (a fully convolutional net on 512x512 images)
+                    again = self.replay(model, [x.shape])
+                    if again is not None and len(again) == 1:
+                        shape = again[0]
         return Tensor(shape, origin=disp, node=node, deps=x.deps, parents=(x,))
+
+    def replay(self, model: ModelV, shapes: list):
+        """The output shapes of a functional model's graph run on inputs of ``shapes``: each
+        layer's signature again, in order. None when any step is not a table layer with one
+        output (an op, a custom layer, a nested model, extra tensors such as initial states)
+        or would fail: then the first run's shapes stand."""
+        memo = {id(t): s for t, s in zip(model.inputs, shapes)}
+        budget = [2000]
+
+        def shape_of(t):
+            if id(t) in memo:
+                return memo[id(t)]
+            budget[0] -= 1
+            app = t.app if isinstance(t, Tensor) else None
+            if app is None or budget[0] < 0 or not getattr(t, "single", False):
+                raise _Unknowable()
+            layer = app.layer
+            sig = layer.sig if isinstance(layer, LayerV) else None
+            if sig is None or layer.bad or sig.inputs or sig.call_args or \
+                    (not sig.many and len(app.inputs) != 1):
+                raise _Unknowable()
+            ins = [shape_of(i) for i in app.inputs]
+            if any(i is None for i in ins):
+                raise _Unknowable()
+            if sig.many:
+                kwargs = {}
+                for pname in sig.params:
+                    value = arg_value(layer.args.get(pname), pname in sig.sizes)
+                    if pname not in sig.sizes and has_unk(value):
+                        raise _Unknowable()
+                    kwargs[pname] = value
+                out = sig.fn(ins, **kwargs)
+            else:
+                out = self.applied(layer, layer.src)(ins[0])
+            if out is None or isinstance(out, list):
+                raise _Unknowable()
+            memo[id(t)] = out
+            return out
+
+        try:
+            return [shape_of(t) for t in model.outputs]
+        except (_Unknowable, ShapeError, RecursionError):
+            return None
 
     @staticmethod
     def incompatible(found, expected) -> bool:
@@ -1099,7 +1149,7 @@ class KerasCalls:
         deps = union_deps(ins)
         if len(model.inputs) == 1 and len(model.outputs) == 1 and isinstance(x, Tensor):
             return self.model_output(model.inputs[0].shape, model.outputs[0].shape, x, node,
-                                     disp or model.display or model.name)
+                                     disp or model.display or model.name, model)
         name = disp or model.display or model.name
         same_ranks = False
         if len(ins) == len(model.inputs):

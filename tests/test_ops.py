@@ -293,6 +293,8 @@ CASES = [
     ("tensorflow.io.decode_jpeg",     (t(),),                                {},                            (None, None, None)),
     ("tensorflow.io.decode_image",    (t(),),                                {"channels": 3, "expand_animations": False}, (None, None, 3)),
     ("tensorflow.io.decode_image",    (t(),),                                {"channels": 3},               None),
+    ("tensorflow.lookup.StaticHashTable.lookup", (t(None,),),                {},                            (None,)),
+    ("tensorflow.lookup.StaticHashTable.lookup", (t(None, 3),),              {},                            (None, 3)),
     ("tensorflow.Variable",           (t(16, 64),),                          {},                            (16, 64)),
     ("tensorflow.Variable",           (),                                    {"initial_value": t(3,)},      (3,)),
 ]
@@ -477,6 +479,15 @@ def theirs_tf(path, args, kwargs):
             return ("l", [plan(i) for i in v])
         return ("v", v)
 
+    if path.endswith(".lookup"):   # a table's method: a small string -> int table looks up
+        table = tf.lookup.StaticHashTable(
+            tf.lookup.KeyValueTensorInitializer(["a", "b"], [0, 1]), default_value=-1)
+        spec = tf.TensorSpec(concrete(args[0].shape), tf.string)
+        try:
+            out = tf.function(table.lookup).get_concrete_function(spec).structured_outputs
+        except Exception:
+            return REJECTED
+        return _tf_shape(out)
     if name == "Variable":   # tf.function cannot make variables: made eagerly from zeros
         def value(v):
             return tf.zeros(concrete(v.shape)) if isinstance(v, T) else v

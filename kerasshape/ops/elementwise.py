@@ -109,3 +109,12 @@ def tf_argmax(x: Shape, axis=None, output_type=None, name=None) -> Shape | None:
     if len(x) == 1 and (axis is None or is_int(axis)):
         return ()         # TensorFlow does not check the axis of a vector
     return reduce_shape(x, 0 if axis is None else axis, False)
+
+
+@op("tensorflow.lookup.StaticHashTable.lookup:keys",
+    "tensorflow.lookup.StaticVocabularyTable.lookup:keys",
+    "tensorflow.lookup.experimental.DenseHashTable.lookup:keys",
+    "tensorflow.lookup.experimental.MutableHashTable.lookup:keys")
+def table_lookup(x: Shape, dynamic_default_values=None, name=None) -> Shape:
+    """keys -> one value per key, the keys' shape (a hash table's lookup)"""
+    return x
