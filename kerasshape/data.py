@@ -139,6 +139,26 @@ def dims_of(v, keep: bool = False):
     return None
 
 
+_INT_OPS = {"Add": lambda a, b: a + b, "Subtract": lambda a, b: a - b,
+            "Multiply": lambda a, b: a * b, "FloorDivide": lambda a, b: a // b if b else None}
+
+
+def _int_values(op, left, right):
+    """The values of a small int array of literals after ``* 2`` or ``+ other``; else None."""
+    fn = _INT_OPS.get(op)
+    if fn is None:
+        return None
+    a = left.values if isinstance(left, Array) else ((left,) if is_int(left) else None)
+    b = right.values if isinstance(right, Array) else ((right,) if is_int(right) else None)
+    if a is None or b is None or not (len(a) == len(b) or len(a) == 1 or len(b) == 1):
+        return None
+    n = max(len(a), len(b))
+    if isinstance(left, Array) and isinstance(right, Array) and len(a) != len(b):
+        return None
+    out = tuple(fn(a[i % len(a)], b[i % len(b)]) for i in range(n))
+    return None if any(v is None for v in out) else out
+
+
 def _file_names(value) -> bool:
     """A list of str of a length known at run time (``sorted(glob(...))[:300]``)."""
     return isinstance(value, ListV) and value.uncertain and value.of_str
@@ -409,7 +429,13 @@ class Data:
             return UNKNOWN
         shape, kind = found
         vrange = value.vrange if isinstance(value, Array) else None
-        return self.made(shape, _kind_of(dtype, kind), node, vrange=vrange)
+        out = self.made(shape, _kind_of(dtype, kind), node, vrange=vrange)
+        items = list(value) if isinstance(value, tuple) else \
+            (value.items if isinstance(value, ListV) and not value.uncertain else None)
+        if out.kind == "int" and items is not None and 0 < len(items) <= 256 and \
+                all(is_int(i) for i in items):
+            out.values = tuple(items)   # np.array([1, 1, 1]) * pool_size: pool_sizes[i] is 2
+        return out
 
     def stacks(self, name, args, kwargs, node):
         items = args[0] if args else kwargs.get("tup")
@@ -569,6 +595,8 @@ class Data:
         return BoundMethod(obj, attr)
 
     def getitem(self, arr: Array, key, node):
+        if arr.values is not None and is_int(key) and -len(arr.values) <= key < len(arr.values):
+            return arr.values[key]
         if arr.shape is None or key is None:
             return self.made(None, arr.kind, node, arr.origin)
         try:
@@ -596,11 +624,12 @@ class Data:
             out = None
         code = self.interp.code(node) if node is not None else ""
         origin = code if len(code) <= 40 else "arithmetic"
-        return Array(out, kind, node, origin)
+        return Array(out, kind, node, origin, values=_int_values(op, left, right))
 
     def method(self, obj, name, args, kwargs, node):
         if isinstance(obj, DatasetV):
             return self.dataset_method(obj, name, args, kwargs, node)
+        obj.values = None     # a.sort(), a.fill(0): in place; the literal values are not kept
         if name == "reshape":
             newshape = args[0] if len(args) == 1 else (tuple(args) if args else kwargs.get("shape"))
             return self.via_ops(ops_lookup("keras.ops.reshape"), [obj, newshape], {}, node, name)

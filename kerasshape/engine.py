@@ -726,6 +726,8 @@ class Interpreter:
             self.unpack(target, value, env, value_node)
         elif isinstance(target, cst.Subscript):
             container = self.eval(target.value, env)
+            if isinstance(container, Array):
+                container.values = None   # pool_sizes[0] = 3: the literal values are gone
             if isinstance(container, (DictV, ListV)):
                 key = self.subscript_key(target, env)
                 if isinstance(container, DictV) and is_const(key) and not self.depth > container.depth:
@@ -1212,6 +1214,9 @@ class Interpreter:
 
     # ------------------------------------------------------------ calls
     def call(self, func, args: list, kwargs: dict, node):
+        for a in (*args, *kwargs.values()):
+            if isinstance(a, Array) and a.values is not None:
+                a.values = None   # np.random.shuffle(a), a function that writes into it
         if isinstance(func, Ref):
             if func.path.startswith("builtins."):
                 return self.builtin(func.path[9:], args, kwargs)

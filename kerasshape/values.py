@@ -113,6 +113,7 @@ class Array:
     origin: str = ""               # "np.random.rand", "mnist.load_data()"
     vrange: tuple | None = None
     size: str | None = None        # a scalar bound to a name: the named size it is
+    values: tuple | None = None    # a small 1-D int array of literals: its values
 
 
 @dataclass(eq=False)

@@ -355,3 +355,21 @@ def test_a_vocabulary_made_from_data_names_the_encoded_depth():
     model = keras.Model(color_in, [one_hot, no_oov, ids])
     """
     assert outputs(src) == [[[None, "len(colors) + 1"], [None, "len(colors)"], [None, 1]]]
+
+
+def test_small_int_arrays_of_literals_keep_their_values_until_changed():
+    src = HEAD + """
+    pool_size = 2
+    pool_sizes = np.array([1, 1, 1]) * pool_size
+    shuffled = np.array([1, 2, 3])
+    np.random.shuffle(shuffled)
+    written = np.array([2, 2])
+    written[0] = 4
+    inputs = keras.Input(shape=(16, 16, 3))
+    a = layers.MaxPooling2D(pool_size=(pool_sizes[0], pool_sizes[1]))(inputs)
+    b = layers.MaxPooling2D(pool_size=shuffled[0])(inputs)
+    c = layers.MaxPooling2D(pool_size=written[0])(inputs)
+    model = keras.Model(inputs, [a, b, c])
+    """
+    # shuffled in place and written into: their values are no longer known
+    assert outputs(src) == [[[None, 8, 8, 3], [None, None, None, 3], [None, None, None, 3]]]
