@@ -127,6 +127,12 @@ class Recorder:
     # ---------------------------------------------------------------- reading shapes
 
     def layer_shape(self, layer):
+        nodes = getattr(layer, "_inbound_nodes", None) if hasattr(layer, "layers") else None
+        if nodes:
+            # a model used as a layer of a functional model: what model.summary() shows, the
+            # output of its (last) call in that graph, not its own Input-based `.output`
+            tensors = nodes[-1].output_tensors
+            return _shapes(tensors[0] if len(tensors) == 1 else list(tensors))
         try:
             output = layer.output
         except Exception:  # noqa: BLE001 - never called, or inside a subclassed model

@@ -69,8 +69,15 @@ FIRST_OUTPUTS: dict = {}
 
 def _layers(model, out: dict) -> dict:
     for layer in getattr(model, "layers", []):
+        nodes = getattr(layer, "_inbound_nodes", None) if hasattr(layer, "layers") else None
         try:
-            output = layer.output
+            if nodes:
+                # a model used as a layer of a functional model: what model.summary() shows,
+                # the output of its (last) call in that graph, not its own `.output`
+                tensors = nodes[-1].output_tensors
+                output = tensors[0] if len(tensors) == 1 else list(tensors)
+            else:
+                output = layer.output
         except Exception:  # never called, or not built
             output = FIRST_OUTPUTS.get(id(layer), (None, None))[1]
         if output is None:
