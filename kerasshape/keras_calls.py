@@ -1192,6 +1192,16 @@ class KerasCalls:
             if attr == "name":
                 return obj.name
             return BoundMethod(obj, attr)
+        if isinstance(obj, (ModelV, SequentialV)) and attr in ("input_shape", "output_shape"):
+            # Keras 3's Functional/Sequential: the shape tuple (a list of them for several)
+            tensors = (obj.inputs if isinstance(obj, ModelV) else [obj.input]) \
+                if attr == "input_shape" else \
+                (obj.outputs if isinstance(obj, ModelV) else [obj.output])
+            if getattr(obj, "uncertain", False) or not tensors or \
+                    not all(isinstance(t, Tensor) and t.shape is not None for t in tensors):
+                return UNKNOWN
+            shapes = [shape_attr(t) for t in tensors]
+            return shapes[0] if len(shapes) == 1 else ListV(shapes, depth=self.interp.depth)
         if isinstance(obj, SequentialV):
             if attr in ("input", "inputs") and obj.input is not None and not obj.uncertain:
                 return obj.input if attr == "input" else ListV([obj.input])

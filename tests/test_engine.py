@@ -427,3 +427,98 @@ def test_a_list_repeated_then_filled_in_a_loop():
     """
     assert codes(src) == []
     assert model_outputs(src) == [[[None, 9]]]
+
+
+def test_model_input_and_output_shape_attributes():
+    src = """
+        import keras
+        from keras import layers
+        inp = keras.Input((28, 28, 1))
+        convs = keras.Model(inp, layers.Conv2D(4, 3)(inp))
+        dense = keras.Sequential([keras.Input((10,)), layers.Dense(3)])
+        a = keras.Input(shape=convs.input_shape[1:])
+        b = keras.Input(shape=convs.output_shape[1:])
+        c = keras.Input(shape=dense.output_shape[1:])
+        model = keras.Model([a, b, c], [b, c])
+    """
+    assert model_outputs(src)[-1] == [[None, 26, 26, 4], [None, 3]]
+
+
+def test_load_model_of_a_file_saved_before_is_that_model():
+    src = """
+        import keras
+        from keras import layers
+        inp = keras.Input((8,))
+        model = keras.Model(inp, layers.Dense(3)(layers.Dense(5)(inp)))
+        model.save("m.keras")
+        if flag:
+            other = keras.Sequential([keras.Input((2,)), layers.Dense(1)])
+            other.save("other.keras")
+        loaded = keras.models.load_model("m.keras")
+        hidden = keras.Model(loaded.input, loaded.layers[1].output)
+        maybe = keras.models.load_model("other.keras")
+        never_saved = keras.models.load_model("elsewhere.keras")
+        x = keras.Input((2,))
+        m2 = keras.Model(x, maybe(x))
+        m3 = keras.Model(x, never_saved(x))
+    """
+    # a save under a condition, or in another program, gives nothing to follow
+    outs = {m["name"]: m["outputs"] for m in analyse(src).to_dict()["models"]}
+    assert outs["hidden"] == [[None, 5]] and outs["m2"] == [None] and outs["m3"] == [None]
+
+
+def test_model_layers_of_a_branching_graph_in_keras_order():
+    src = """
+        import keras
+        from keras import layers
+        a = keras.Input((None, 12))
+        enc = layers.LSTM(16, return_state=True)
+        _, h, c = enc(a)
+        b = keras.Input((None, 14))
+        seq = layers.LSTM(16, return_sequences=True)(b, initial_state=[h, c])
+        out = layers.Dense(14)(seq)
+        model = keras.Model([a, b], out)
+        first, second, encoder, decoder, head = model.layers
+        states = keras.Model(model.input[0], encoder.output[1:])
+        projected = keras.Model(model.input[1], head(decoder.output))
+    """
+    # both inputs, then by depth: the encoder LSTM is model.layers[2] (as Keras orders it)
+    assert model_outputs(src)[1:] == [[[None, 16], [None, 16]], [[None, None, 14]]]
+
+
+def test_a_functional_model_runs_again_on_sizes_its_input_leaves_undefined():
+    src = """
+        import keras
+        from keras import layers
+        image = keras.Input((None, None, 3))
+        net = keras.Model(image, layers.Conv2D(8, 3, strides=2, padding="same")(image))
+        inputs = keras.Input((64, 48, 3))
+        model = keras.Model(inputs, net(inputs))
+    """
+    assert model_outputs(src)[-1] == [[None, 32, 24, 8]]
+
+
+def test_image_files_listed_with_glob_through_a_dataset():
+    src = """
+        import glob
+        import tensorflow as tf
+        import keras
+        from keras import layers
+
+        def load(path):
+            image = tf.io.decode_jpeg(tf.io.read_file(path), channels=3)
+            return tf.image.resize(image, [40, 40]) / 255.0
+
+        files = sorted(glob.glob("photos/*.jpg"))[:100]
+        ds = tf.data.Dataset.from_tensor_slices(files).map(load).batch(8)
+        model = keras.Sequential([layers.Conv2D(4, 3), layers.Flatten(), layers.Dense(2)])
+        model.predict(ds)
+        train, val = keras.utils.image_dataset_from_directory(
+            "photos", image_size=(64, 64), subset="both", validation_split=0.2, seed=1,
+            color_mode="grayscale")
+        grey = keras.Sequential([layers.Conv2D(4, 3), layers.GlobalAveragePooling2D()])
+        grey.fit(train)
+    """
+    assert model_outputs(src) == [[[None, 2]], [[None, 4]]]
+    shapes = {m["name"]: m["inputs"] for m in analyse(src).to_dict()["models"]}
+    assert shapes == {"model": [[None, 40, 40, 3]], "grey": [[None, 64, 64, 1]]}
