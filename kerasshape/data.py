@@ -143,14 +143,31 @@ _INT_OPS = {"Add": lambda a, b: a + b, "Subtract": lambda a, b: a - b,
             "Multiply": lambda a, b: a * b, "FloorDivide": lambda a, b: a // b if b else None}
 
 
+def _int_literal(value, depth: int = 0):
+    """A literal of ints, 1-D or 2-D and small (``[[0, 0], [1, 1]]``), as nested tuples."""
+    items = list(value) if isinstance(value, tuple) else \
+        (value.items if isinstance(value, ListV) and not value.uncertain else None)
+    if items is None or not 0 < len(items) <= 64:
+        return None
+    if all(is_int(i) for i in items):
+        return tuple(items)
+    if depth > 0:
+        return None
+    rows = [_int_literal(i, 1) for i in items]
+    if any(r is None for r in rows) or len({len(r) for r in rows}) != 1:
+        return None
+    return tuple(rows)
+
+
 def _int_values(op, left, right):
-    """The values of a small int array of literals after ``* 2`` or ``+ other``; else None."""
+    """The values of a small 1-D int array of literals after ``* 2`` or ``+ other``."""
     fn = _INT_OPS.get(op)
     if fn is None:
         return None
     a = left.values if isinstance(left, Array) else ((left,) if is_int(left) else None)
     b = right.values if isinstance(right, Array) else ((right,) if is_int(right) else None)
-    if a is None or b is None or not (len(a) == len(b) or len(a) == 1 or len(b) == 1):
+    if a is None or b is None or not all(is_int(v) for v in (*a, *b)) or \
+            not (len(a) == len(b) or len(a) == 1 or len(b) == 1):
         return None
     n = max(len(a), len(b))
     if isinstance(left, Array) and isinstance(right, Array) and len(a) != len(b):
@@ -264,7 +281,7 @@ class Data:
         """numpy, keras.datasets, keras.utils, sklearn and tf.data calls; NOT_DATA for
         anything else (the Keras and ops code paths)."""
         head = path.split(".", 1)[0]
-        if head not in ("numpy", "keras", "tensorflow", "sklearn", "tf_keras"):
+        if head not in ("numpy", "keras", "tensorflow", "sklearn", "tf_keras", "keras_core"):
             return NOT_DATA
         path = canonical(path)
         if path.startswith("numpy."):
@@ -353,6 +370,17 @@ class Data:
             return self.made((_dim(n), _dim(n if m is None else m)), "float", node)
         if name in ("hstack", "vstack", "column_stack", "dstack"):
             return self.stacks(name, args, kwargs, node)
+        if name == "meshgrid" and args and not kwargs.get("sparse", False):
+            # n 1-D arrays -> n arrays of their lengths ("xy" swaps the first two)
+            lengths = [data_shape(a) for a in args]
+            if any(s is None or len(s) != 1 for s in lengths) or \
+                    kwargs.get("indexing", "xy") not in ("xy", "ij"):
+                return UNKNOWN
+            dims = [s[0] for s in lengths]
+            if kwargs.get("indexing", "xy") == "xy" and len(dims) > 1:
+                dims[0], dims[1] = dims[1], dims[0]
+            return ListV([self.made(tuple(dims), getattr(a, "kind", None), node) for a in args],
+                         depth=self.interp.depth)
         if name == "concatenate" and "axis" in kwargs and kwargs["axis"] is None:
             return UNKNOWN    # NumPy flattens first
         entry = ops_lookup("keras.ops." + name) if name in NUMPY_AS_OPS else None
@@ -430,11 +458,11 @@ class Data:
         shape, kind = found
         vrange = value.vrange if isinstance(value, Array) else None
         out = self.made(shape, _kind_of(dtype, kind), node, vrange=vrange)
-        items = list(value) if isinstance(value, tuple) else \
-            (value.items if isinstance(value, ListV) and not value.uncertain else None)
-        if out.kind == "int" and items is not None and 0 < len(items) <= 256 and \
-                all(is_int(i) for i in items):
-            out.values = tuple(items)   # np.array([1, 1, 1]) * pool_size: pool_sizes[i] is 2
+        literal = _int_literal(value)
+        if out.kind == "int" and literal is not None:
+            # np.array([1, 1, 1]) * pool_size: pool_sizes[i] is 2; a padding table given to
+            # ops.pad as ops.convert_to_tensor([[0, 0], [1, 1], ...]) keeps its numbers
+            out.values = literal
         return out
 
     def stacks(self, name, args, kwargs, node):
@@ -595,7 +623,8 @@ class Data:
         return BoundMethod(obj, attr)
 
     def getitem(self, arr: Array, key, node):
-        if arr.values is not None and is_int(key) and -len(arr.values) <= key < len(arr.values):
+        if arr.values is not None and is_int(key) and -len(arr.values) <= key < len(arr.values) \
+                and is_int(arr.values[key]):
             return arr.values[key]
         if arr.shape is None or key is None:
             return self.made(None, arr.kind, node, arr.origin)

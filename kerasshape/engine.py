@@ -34,7 +34,7 @@ MAX_MODULE_BYTES = 1_000_000
 
 # Imports that are never the project's own modules.
 _LIBRARIES = frozenset({
-    "keras", "tensorflow", "tf_keras", "numpy", "scipy", "pandas", "sklearn", "torch", "jax",
+    "keras", "tensorflow", "tf_keras", "keras_core", "numpy", "scipy", "pandas", "sklearn", "torch", "jax",
     "matplotlib", "PIL", "cv2", "tensorflow_datasets", "tensorflow_hub", "h5py", "six",
 })
 _STDLIB = frozenset(getattr(__import__("sys"), "stdlib_module_names", ()))
@@ -836,6 +836,8 @@ class Interpreter:
             return self.keras.attribute(obj, attr, node)
         if isinstance(obj, (InstanceV, ClassV, SuperV)):
             return self.classes.attribute(obj, attr, node)
+        if isinstance(obj, tuple) and attr in ("rank", "ndims"):
+            return len(obj)        # x.shape.rank: a TensorShape's rank
         if isinstance(obj, (ListV, DictV, tuple, str)):
             return BoundMethod(obj, attr)
         if isinstance(obj, (Sym, Unknown)) and attr == "reshape":
@@ -1214,9 +1216,10 @@ class Interpreter:
 
     # ------------------------------------------------------------ calls
     def call(self, func, args: list, kwargs: dict, node):
-        for a in (*args, *kwargs.values()):
-            if isinstance(a, Array) and a.values is not None:
-                a.values = None   # np.random.shuffle(a), a function that writes into it
+        if _may_write(func):
+            for a in (*args, *kwargs.values()):
+                if isinstance(a, Array) and a.values is not None:
+                    a.values = None   # np.random.shuffle(a), a function that writes into it
         if isinstance(func, Ref):
             if func.path.startswith("builtins."):
                 return self.builtin(func.path[9:], args, kwargs)
@@ -1263,6 +1266,13 @@ class Interpreter:
             path.startswith("tensorflow.") and path.endswith("_initializer") and path.count(".") == 1
         if made:
             return Ref(path + _INITIALIZED)
+        if path == "tensorflow.Variable":
+            value = args[0] if args else kwargs.get("initial_value")
+            if isinstance(value, FuncV):   # tf.Variable(initial_value=lambda: ...): its value
+                value = self.call_function(value, [], {}, node)
+                return Array(value.shape, value.kind, node, "Variable") \
+                    if isinstance(value, Array) else UNKNOWN
+            return None
         if path in ("keras.Variable", "keras.backend.Variable", "keras.variables.Variable"):
             value = args[0] if args else kwargs.get("initializer")
             shape = kwargs.get("shape", args[1] if len(args) > 1 else None)
@@ -1594,6 +1604,21 @@ def _frac_int(value):
 
 _MATH = frozenset({"sqrt", "floor", "ceil", "log", "log2", "log10", "exp", "pow", "gcd", "prod",
                    "isqrt", "fabs", "trunc", "comb", "factorial", "hypot", "sin", "cos", "tan"})
+
+
+_IN_PLACE = frozenset({"numpy.random.shuffle", "numpy.put", "numpy.copyto", "numpy.place",
+                       "numpy.fill_diagonal", "numpy.put_along_axis", "numpy.putmask",
+                       "numpy.random.Generator.shuffle"})
+
+
+def _may_write(func) -> bool:
+    """A call that may change an array given to it: the user's own functions, numpy's
+    in-place functions, anything outside numpy, Keras and TensorFlow."""
+    if not isinstance(func, Ref):
+        return True
+    head = func.path.split(".", 1)[0]
+    return func.path in _IN_PLACE or func.path.endswith(".shuffle") or \
+        head not in ("numpy", "keras", "tensorflow", "tf_keras", "keras_core", "math", "builtins")
 
 
 def _math_call(name: str, args, kwargs):

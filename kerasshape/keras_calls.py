@@ -83,6 +83,8 @@ def arg_value(v, size: bool):
         return v.name if size else UNK
     if isinstance(v, Array) and v.size is not None:
         return v.size if size else UNK
+    if isinstance(v, Array) and v.values is not None:
+        return v.values      # a padding table made with convert_to_tensor([[0, 0], [1, 1]])
     if isinstance(v, tuple):
         return tuple(arg_value(x, size) for x in v)
     if isinstance(v, ListV) and not v.uncertain:
@@ -273,7 +275,10 @@ class KerasCalls:
         return UNKNOWN
 
     def call_object(self, obj, args, kwargs, node):
-        x = args[0] if args else kwargs.get("inputs", MISSING)
+        first = "inputs"
+        if isinstance(obj, LayerV) and obj.sig is not None and obj.sig.inputs:
+            first = obj.sig.inputs[0]     # mha(query=x, value=x, key=x): all by keyword
+        x = args[0] if args else kwargs.get(first, MISSING)
         if x is MISSING:
             return UNKNOWN
         if isinstance(obj, (SequentialV, ModelV)) and isinstance(x, Array):
@@ -283,7 +288,7 @@ class KerasCalls:
             disp = self.interp.code(node.func)
         if isinstance(obj, LayerV):
             # tensors given by keyword (initial_state=, mask=) are inputs of the graph too
-            extra = gather_tensors([*args[1:], *(v for k, v in kwargs.items() if k != "inputs")])
+            extra = gather_tensors([*args[1:], *(v for k, v in kwargs.items() if k != first)])
             return self.apply(obj, x, node, disp=disp, extra=extra, call=(args, kwargs))
         if isinstance(obj, SequentialV):
             return self.as_layer_call(obj, x, node, self.call_sequential(obj, x, node, disp))

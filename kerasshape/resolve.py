@@ -17,6 +17,7 @@ _ALIASES = (
     ("tensorflow.compat.v2.keras", "keras"),
     ("tensorflow.compat.v1.keras", "keras"),
     ("tf_keras", "keras"),
+    ("keras_core", "keras"),       # Keras 3's name before its release (2023)
     ("keras.api", "keras"),
     ("keras.src", "keras"),
     ("keras._tf_keras.keras", "keras"),

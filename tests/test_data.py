@@ -240,3 +240,30 @@ def test_layers_given_arrays_are_still_layers():
     """
     [m] = run(src).to_dict()["models"]
     assert m["outputs"] == [[None, 1]]
+
+
+def test_index_tables_built_with_meshgrid_and_a_lazy_variable():
+    # Swin Transformer's relative position index: meshgrid, stack, broadcasting, a lambda
+    src = """
+        h, w = np.arange(7), np.arange(5)
+        ij = np.stack(np.meshgrid(h, w, indexing="ij"))
+        xy = np.stack(np.meshgrid(h, w))
+        flat = ij.reshape(2, -1)
+        rel = (flat[:, :, None] - flat[:, None, :]).transpose([1, 2, 0])
+        rel[:, :, 0] += 6
+        index = rel.sum(-1)
+        var = tf.Variable(initial_value=lambda: tf.convert_to_tensor(index), trainable=False)
+        a = tf.reshape(var, shape=(-1,))
+    """
+    assert shape(src, "ij") == (2, 7, 5) and shape(src, "xy") == (2, 5, 7)
+    assert shape(src, "var") == (35, 35) and shape(src) == (1225,)
+
+
+def test_a_literal_padding_table_keeps_its_numbers():
+    src = """
+        from keras import ops
+        x = keras.Input((32, 32, 3))
+        table = ops.convert_to_tensor([[0, 0], [2, 2], [1, 1], [0, 0]])
+        model = keras.Model(x, ops.pad(x, table, mode="reflect"))
+    """
+    assert run(src).to_dict()["models"][0]["outputs"] == [[None, 36, 34, 3]]

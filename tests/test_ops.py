@@ -295,6 +295,17 @@ CASES = [
     ("tensorflow.io.decode_image",    (t(),),                                {"channels": 3},               None),
     ("tensorflow.lookup.StaticHashTable.lookup", (t(None,),),                {},                            (None,)),
     ("tensorflow.lookup.StaticHashTable.lookup", (t(None, 3),),              {},                            (None, 3)),
+    ("keras.ops.fft",                 ((t(None, 8), t(None, 8)),),           {},                            [(None, 8), (None, 8)]),
+    ("keras.ops.fft2",                ((t(None, 8, 6), t(None, 8, 6)),),     {},                            [(None, 8, 6), (None, 8, 6)]),
+    ("keras.ops.ifft2",               ((t(4, 8, 6), t(4, 8, 6)),),           {},                            [(4, 8, 6), (4, 8, 6)]),
+    ("keras.ops.fft2",                ((t(8,), t(8,)),),                     {},                            "KS101"),
+    ("keras.ops.fft2",                ((t(4, 8, 6), t(4, 8, 5)),),           {},                            "KS203"),
+    ("keras.ops.fft2",                ((t(4, None, 6), t(4, None, 6)),),     {},                            None),
+    ("keras.ops.rfft",                (t(None, 10),),                        {},                            [(None, 6), (None, 6)]),
+    ("keras.ops.rfft",                (t(None, 10),),                        {"fft_length": 16},            [(None, 9), (None, 9)]),
+    ("keras.ops.roll",                (t(None, 8, 6), 2),                    {"axis": 1},                   (None, 8, 6)),
+    ("keras.ops.roll",                (t(4, 8, 6), 3),                       {},                            (4, 8, 6)),
+    ("tensorflow.roll",               (t(None, 8, 8, 3),),                   {"shift": (2, 2), "axis": (1, 2)}, (None, 8, 8, 3)),
     ("tensorflow.Variable",           (t(16, 64),),                          {},                            (16, 64)),
     ("tensorflow.Variable",           (),                                    {"initial_value": t(3,)},      (3,)),
 ]
@@ -437,6 +448,8 @@ def theirs_keras(keras, path, args, kwargs):
             return keras.KerasTensor(concrete(v.shape))
         if isinstance(v, list) and v and all(isinstance(i, T) for i in v):
             return [conv(i) for i in v]
+        if isinstance(v, tuple) and v and all(isinstance(i, T) for i in v):
+            return tuple(conv(i) for i in v)      # fft's (real, imag)
         return v
 
     try:

@@ -250,3 +250,10 @@ def tf_one_hot(x: Shape, depth, on_value=None, off_value=None, axis=None, dtype=
 def backend_one_hot(indices: Shape, num_classes) -> Shape | None:
     """(*x) -> (*x, num_classes)"""
     return (*indices, num_classes) if is_int(num_classes) else None
+
+
+@op("keras.ops.roll", "tensorflow.roll:input")
+def roll(x: Shape, shift, axis=None, name=None) -> Shape:
+    """(*x), shift -> the same shape, its items rolled along axis (the flattened tensor
+    when axis is None)"""
+    return x

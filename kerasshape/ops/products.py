@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..shapes import UNK, Shape, ShapeError, fmt, is_int
-from . import broadcast, op
+from . import Shapes, broadcast, op
 
 
 # ---------------------------------------------------------------- products
@@ -129,3 +129,51 @@ def tf_einsum(equation, *inputs: Shape, **kwargs) -> Shape | None:
         return _einsum(equation, inputs, tf=True)
     except ShapeError:
         return None   # TensorFlow checks the sizes when it runs
+
+
+def _complex_pair(x, rank: int, what: str) -> Shape | None:
+    """Keras's FFT ops: x is (real, imag), two tensors of one shape, of rank >= ``rank``,
+    whose transformed axes are defined."""
+    if len(x) != 2:
+        raise ShapeError("KS203", f"{what} takes (real, imag), two tensors; got {len(x)}",
+                         expected="2 tensors", found=f"{len(x)} tensors")
+    real, imag = x
+    if len(real) != len(imag) or any(is_int(a) and is_int(b) and a != b for a, b in zip(real, imag)):
+        raise ShapeError("KS203", f"{what} needs the real and imaginary parts of one shape, got "
+                         f"{fmt(real)} and {fmt(imag)}", found=f"{fmt(real)} and {fmt(imag)}")
+    if real != imag:
+        return None     # Keras compares the shapes exactly: None against a size raises too
+    if len(real) < rank:
+        raise ShapeError("KS101", f"{what} needs a rank of {rank} or more, got {fmt(real)}",
+                         expected=f"rank >= {rank}", found=fmt(real))
+    if any(d is None for d in real[-rank:]):
+        return None     # Keras asks for defined axes there (left silent)
+    return real
+
+
+@op("keras.ops.fft", returns="shapes")
+def fft(x: Shapes) -> list | None:
+    """(real, imag) of one shape -> (real, imag) of that shape (last axis defined)"""
+    shape = _complex_pair(x, 1, "fft")
+    return None if shape is None else [shape, shape]
+
+
+@op("keras.ops.fft2", "keras.ops.ifft2", returns="shapes")
+def fft2(x: Shapes) -> list | None:
+    """(real, imag) of one shape -> (real, imag) of that shape (last two axes defined)"""
+    shape = _complex_pair(x, 2, "fft2")
+    return None if shape is None else [shape, shape]
+
+
+@op("keras.ops.rfft", returns="shapes")
+def rfft(x: Shape, fft_length=None) -> list | None:
+    """(..., n) -> (real, imag), each (..., fft_length // 2 + 1) (n // 2 + 1 by default)"""
+    if not x:
+        raise ShapeError("KS101", f"rfft needs a rank of 1 or more, got {fmt(x)}",
+                         expected="rank >= 1", found=fmt(x))
+    if fft_length is not None and not is_int(fft_length):
+        return None
+    n = fft_length if fft_length is not None else x[-1]
+    last = None if n is None else (n // 2 + 1 if is_int(n) else UNK)
+    shape = (*x[:-1], last)
+    return [shape, shape]
