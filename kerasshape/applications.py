@@ -505,7 +505,7 @@ def output_shape(app: Application, bound: dict, x: tuple, floor: bool = False):
             return None   # Dense after Flatten needs defined sizes: Keras fails, not followed
         if app.flatten_top and spatial(app, height, width, floor) is None:
             return None
-        return (batch, classes if is_int(classes) else UNK)
+        return (batch, classes if is_int(classes) or isinstance(classes, str) else UNK)
     if pooling is UNK:
         return None
     channels = features(app, bound.get("alpha", 1.0))
@@ -642,6 +642,11 @@ def make_application(calls, cls: str, args: list, kwargs: dict, node):
     if bound is None:
         return UNKNOWN
     bound["input_shape"] = _plain(shape_value) if shape_value is not None else None
+    raw_classes = kwargs.get("classes")
+    if "classes" not in kwargs and "classes" in app.params[:len(args)]:
+        raw_classes = args[app.params.index("classes")]
+    if isinstance(raw_classes, Sym):
+        bound["classes"] = raw_classes.name     # classes=num_classes read from the data
     tensor = kwargs.get("input_tensor")
     if "input_tensor" not in kwargs and "input_tensor" in app.params[:len(args)]:
         tensor = args[app.params.index("input_tensor")]

@@ -138,6 +138,17 @@ def seq_items(v):
     """The items of a known sequence value, or None."""
     if isinstance(v, tuple):
         return list(v)
+    if isinstance(v, (Array, Tensor)) and v.shape and is_int(v.shape[0]) and 0 < v.shape[0] <= 256:
+        # the rows of data, or of a constant tensor (tf.linspace(0.0, 0.1, 12)): a symbolic
+        # tensor (one that depends on an Input) cannot be iterated
+        if isinstance(v, Tensor):
+            if v.deps != frozenset():
+                return None
+            return [Tensor(v.shape[1:], origin=v.origin, node=v.node, deps=frozenset())
+                    for _ in range(v.shape[0])]
+        if v.values is not None and len(v.values) == v.shape[0]:
+            return list(v.values)
+        return [Array(v.shape[1:], v.kind, v.node, v.origin) for _ in range(v.shape[0])]
     if isinstance(v, ListV) and not v.uncertain:
         return list(v.items)
     if isinstance(v, range):
@@ -925,7 +936,8 @@ class Interpreter:
                 return DictV({}, uncertain=True, depth=self.depth)
             return DictV(dict(out), depth=self.depth)
         if not ok:
-            return ListV([], uncertain=True, depth=self.depth)
+            # [str(folder / f) for f in os.listdir(folder)], [f"{d}/{f}" ...]: file names
+            return ListV([], uncertain=True, depth=self.depth, of_str=_makes_str(node))
         return ListV(out, depth=self.depth)
 
     ev_DictComp = comprehension
@@ -1070,8 +1082,10 @@ class Interpreter:
                 return ListV(items.items * max(n, 0), depth=self.depth)   # [None] * nlayers
             return UNKNOWN
         if isinstance(left, ListV) and isinstance(right, ListV) and op == "Add":
+            of_str = all(v.of_str or (not v.uncertain and all(isinstance(i, str) for i in v.items))
+                         for v in (left, right))
             return ListV(left.items + right.items, uncertain=left.uncertain or right.uncertain,
-                         depth=self.depth)
+                         depth=self.depth, of_str=of_str)
         if not (is_const(left) and is_const(right)):
             return UNKNOWN
         fn = _BINOPS.get(op)
@@ -1604,6 +1618,22 @@ def _frac_int(value):
 
 _MATH = frozenset({"sqrt", "floor", "ceil", "log", "log2", "log10", "exp", "pow", "gcd", "prod",
                    "isqrt", "fabs", "trunc", "comb", "factorial", "hypot", "sin", "cos", "tan"})
+
+
+def _makes_str(node) -> bool:
+    """A list comprehension whose item is surely a str: ``str(...)``, an f-string,
+    ``os.path.join(...)``."""
+    elt = getattr(node, "elt", None)
+    if isinstance(elt, cst.FormattedString):
+        return True
+    if isinstance(elt, cst.Call):
+        func = elt.func
+        if isinstance(func, cst.Name) and func.value == "str":
+            return True
+        if isinstance(func, cst.Attribute) and func.attr.value == "join" and \
+                isinstance(func.value, cst.Attribute) and func.value.attr.value == "path":
+            return True
+    return False
 
 
 _IN_PLACE = frozenset({"numpy.random.shuffle", "numpy.put", "numpy.copyto", "numpy.place",

@@ -847,6 +847,8 @@ class KerasCalls:
                     value = None
             elif kind == "dims":
                 value = value if is_int(value) else shape_value(value)
+            elif pname in ("dtype", "name") and not isinstance(value, (str, type(None))):
+                value = None    # tf.float32, "float32": never a shape; the functions ignore it
             else:
                 value = arg_value(value, False)
                 if has_unk(value) or isinstance(value, LayerV):

@@ -522,3 +522,46 @@ def test_image_files_listed_with_glob_through_a_dataset():
     assert model_outputs(src) == [[[None, 2]], [[None, 4]]]
     shapes = {m["name"]: m["inputs"] for m in analyse(src).to_dict()["models"]}
     assert shapes == {"model": [[None, 40, 40, 3]], "grey": [[None, 64, 64, 1]]}
+
+
+def test_dtype_arguments_never_make_an_op_unknown():
+    src = """
+        import math
+        import keras
+        import tensorflow as tf
+        half = 16
+        freqs = tf.exp(tf.range(half, dtype=tf.float32) * -(math.log(10000) / (half - 1)))
+        steps = keras.Input(shape=(), dtype="int64")
+        emb = tf.cast(steps, dtype=tf.float32)[:, None] * freqs[None, :]
+        model = keras.Model(steps, tf.concat([tf.sin(emb), tf.cos(emb)], axis=-1))
+    """
+    assert model_outputs(src) == [[[None, 32]]]
+
+
+def test_classes_read_from_the_data_is_a_named_size_of_an_application():
+    src = """
+        import keras
+        num_classes = info.features["label"].num_classes
+        net = keras.applications.EfficientNetB0(include_top=True, weights=None,
+                                                classes=num_classes)
+    """
+    assert model_outputs(src) == [[[None, "num_classes"]]]
+
+
+def test_constant_tensors_iterate_and_symbolic_ones_do_not():
+    src = """
+        import keras
+        import tensorflow as tf
+        from keras import layers
+        rates = [r for r in tf.linspace(0.0, 0.1, 4)]
+        inp = keras.Input((6, 8))
+        x = inp
+        for rate in rates:
+            x = x + rate * tf.random.uniform((tf.shape(x)[0], 1, 1))
+        parts = [t for t in inp]
+        y = layers.Dense(len(rates))(x)
+        z = layers.Dense(len(parts))(x)
+        model = keras.Model(inp, [y, z])
+    """
+    # a KerasTensor is not iterated: len(parts) stays a size known at run time, not 6
+    assert model_outputs(src) == [[[None, 6, 4], [None, 6, "len(parts)"]]]

@@ -306,6 +306,13 @@ CASES = [
     ("keras.ops.roll",                (t(None, 8, 6), 2),                    {"axis": 1},                   (None, 8, 6)),
     ("keras.ops.roll",                (t(4, 8, 6), 3),                       {},                            (4, 8, 6)),
     ("tensorflow.roll",               (t(None, 8, 8, 3),),                   {"shift": (2, 2), "axis": (1, 2)}, (None, 8, 8, 3)),
+    ("keras.ops.eye",                 (3,),                                  {},                            (3, 3)),
+    ("keras.ops.eye",                 (3, 5),                                {},                            (3, 5)),
+    ("keras.ops.eye",                 (3, 5),                                {"k": 1},                      None),
+    ("keras.ops.identity",            (4,),                                  {},                            (4, 4)),
+    ("tensorflow.eye",                (3,),                                  {"batch_shape": [2, 1]},       (2, 1, 3, 3)),
+    ("tensorflow.eye",                (3, 4),                                {},                            (3, 4)),
+    ("tensorflow.eye",                (3,),                                  {"batch_shape": [DYN, 1]},     None),
     ("tensorflow.Variable",           (t(16, 64),),                          {},                            (16, 64)),
     ("tensorflow.Variable",           (),                                    {"initial_value": t(3,)},      (3,)),
 ]

@@ -128,6 +128,37 @@ def tf_extract_patches(images: Shape, sizes, strides, rates, padding, name=None)
     return (images[0], out_h, out_w, mul(mul(c, kh), kw))
 
 
+@op("keras.ops.eye")
+def eye(N, M=None, k=0, dtype=None) -> Shape | None:
+    """N, M -> (N, M) (M defaults to N): ones on a diagonal; another diagonal (k != 0)
+    is left unknown (the TensorFlow backend returns another shape for it)"""
+    if k != 0:
+        return None
+    rows, cols = N, N if M is None else M
+    if not all(is_int(d) and d >= 0 or isinstance(d, str) for d in (rows, cols)):
+        return None
+    return (rows, cols)
+
+
+@op("keras.ops.identity")
+def identity(n, dtype=None) -> Shape | None:
+    """n -> (n, n)"""
+    return eye(n)
+
+
+@op("tensorflow.eye")
+def tf_eye(num_rows, num_columns=None, batch_shape: Dims = None, dtype=None,
+           name=None) -> Shape | None:
+    """rows, columns, batch_shape -> (*batch_shape, rows, columns)"""
+    base = eye(num_rows, num_columns)
+    if base is None:
+        return None
+    batch = () if batch_shape is None else batch_shape
+    if not isinstance(batch, tuple) or not all(is_int(d) and d >= 0 for d in batch):
+        return None    # a batch size known only at run time: TensorFlow refuses to trace it
+    return (*batch, *base)
+
+
 @op("keras.ops.full", "tensorflow.fill:dims")
 def full(shape: Dims, fill_value=None, dtype=None, name=None) -> Shape | None:
     """shape -> a tensor of that shape"""
