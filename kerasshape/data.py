@@ -238,6 +238,9 @@ def literal_shape(v, depth=0):
         return v.shape, v.kind
     if depth > 8:
         return None
+    if isinstance(v, ListV) and v.uncertain and isinstance(v.row, tuple):
+        # grown by append in a loop run an unknown number of times: rows of one shape
+        return (UNK, *v.row[0]), v.row[1]
     items = list(v) if isinstance(v, tuple) else \
         (v.items if isinstance(v, ListV) and not v.uncertain else None)
     if items is None:
@@ -502,7 +505,14 @@ class Data:
             if pk in ("shape", "maybe_shape", "operand"):
                 if isinstance(value, Array):
                     kind = kind or value.kind
-                value = data_shape(value)
+                if isinstance(value, (ListV, tuple)) and not _has_tensor(value):
+                    try:          # NumPy takes a list as an array: np.swapaxes(bags, 0, 1)
+                        found = literal_shape(value)
+                    except Ragged:
+                        found = None
+                    value, kind = (found[0], kind or found[1]) if found else (None, kind)
+                else:
+                    value = data_shape(value)
             elif pk == "shapes":
                 items = list(value) if isinstance(value, tuple) else \
                     (value.items if isinstance(value, ListV) and not value.uncertain else None)

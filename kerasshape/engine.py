@@ -875,7 +875,7 @@ class Interpreter:
         items = self.elements(node.elements, env)
         if items is None:
             return ListV([], uncertain=True, depth=self.depth)
-        return ListV(items, depth=self.depth)
+        return ListV(items, depth=self.depth, row=None if items else "empty")
 
     def ev_Set(self, node, env):
         return UNKNOWN
@@ -936,8 +936,11 @@ class Interpreter:
                 return DictV({}, uncertain=True, depth=self.depth)
             return DictV(dict(out), depth=self.depth)
         if not ok:
-            # [str(folder / f) for f in os.listdir(folder)], [f"{d}/{f}" ...]: file names
-            return ListV([], uncertain=True, depth=self.depth, of_str=_makes_str(node))
+            # [str(folder / f) for f in os.listdir(folder)], [f"{d}/{f}" ...]: file names;
+            # [float(v) for v in fields]: numbers, a row of a table
+            number = _makes_number(node)
+            return ListV([], uncertain=True, depth=self.depth, of_str=_makes_str(node),
+                         row=((), number) if number else None)
         return ListV(out, depth=self.depth)
 
     ev_DictComp = comprehension
@@ -1063,6 +1066,9 @@ class Interpreter:
         return self.binop(type(node.operator).__name__, left, right, node)
 
     def binop(self, op: str, left, right, node=None):
+        if op in ("Multiply", "Add") and any(isinstance(v, (ListV, tuple, str)) for v in (left, right)) \
+                and any(isinstance(v, Array) and v.shape == () for v in (left, right)):
+            return UNKNOWN    # [0] * int(n) repeats a Python list: not NumPy arithmetic
         if isinstance(left, Array) or isinstance(right, Array):
             out = self.data.binop(op, left, right, node)
             if out is not None:
@@ -1319,6 +1325,8 @@ class Interpreter:
         if isinstance(obj, ListV):
             if name in ("append", "extend", "insert", "pop", "remove", "clear"):
                 obj.mutations += 1
+                obj.row = _grown_row(obj.row, args[0]) if name == "append" and len(args) == 1 \
+                    else (obj.row if name in ("pop", "remove") else "mixed")
             if self.depth > obj.depth and name in ("append", "extend", "insert", "pop", "remove",
                                                    "clear", "reverse", "sort"):
                 obj.uncertain = True
@@ -1382,6 +1390,10 @@ class Interpreter:
                 return _frac_int(args[0])
             if isinstance(args[0], Sym) and args[0].certain_int:
                 return args[0]
+        if name in ("int", "float") and len(args) == 1 and isinstance(args[0], (Unknown, Sym)):
+            # int(fields[-1]) of a value known at run time: a number, whatever it is (a
+            # table's rows made of them have a rank); a name bound to it is a named size
+            return Array((), name, None, f"{name}()")
         try:
             if name == "range" and args and all(isinstance(a, int) and not isinstance(a, bool) for a in args):
                 r = range(*args)
@@ -1618,6 +1630,38 @@ def _frac_int(value):
 
 _MATH = frozenset({"sqrt", "floor", "ceil", "log", "log2", "log10", "exp", "pow", "gcd", "prod",
                    "isqrt", "fabs", "trunc", "comb", "factorial", "hypot", "sin", "cos", "tan"})
+
+
+def _grown_row(row, item):
+    """The shape every item of a list grown by append has, after appending ``item``: the
+    rows of a table read line by line (``rows.append([float(v) for v in fields])``)."""
+    from .data import Ragged, literal_shape
+
+    if row is None or row == "mixed":
+        return row
+    try:
+        found = literal_shape(item)
+    except Ragged:
+        return "mixed"
+    if found is None or found[0] is None:
+        return "mixed"
+    shape, kind = found
+    if row == "empty":
+        return (shape, kind)
+    old, old_kind = row
+    if len(old) != len(shape) or any(is_int(a) and is_int(b) and a != b for a, b in zip(old, shape)):
+        return "mixed"
+    merged = tuple(a if a == b else UNK for a, b in zip(old, shape))
+    return (merged, old_kind if old_kind == kind else None)
+
+
+def _makes_number(node) -> str | None:
+    """A list comprehension whose item is ``float(...)`` or ``int(...)``: its kind."""
+    elt = getattr(node, "elt", None)
+    if isinstance(elt, cst.Call) and isinstance(elt.func, cst.Name) and \
+            elt.func.value in ("float", "int") and len(elt.args) == 1:
+        return elt.func.value
+    return None
 
 
 def _makes_str(node) -> bool:

@@ -65,6 +65,8 @@ class ListV:
     origin: str | None = None      # "LSTM(return_state=True)" for layer outputs
     mutations: int = 0             # append/extend/pop... calls: a length named before is stale
     of_str: bool = False           # every item is a str (file names from glob or os.listdir)
+    row: object = None             # a list grown from [] by append: the shape every item has
+    #                                (a tuple), "empty" before the first, "mixed" if they differ
 
 
 @dataclass(eq=False)

@@ -267,3 +267,34 @@ def test_a_literal_padding_table_keeps_its_numbers():
         model = keras.Model(x, ops.pad(x, table, mode="reflect"))
     """
     assert run(src).to_dict()["models"][0]["outputs"] == [[None, 36, 34, 3]]
+
+
+def test_a_table_read_line_by_line_has_a_rank():
+    # keras-io's imbalanced classification: rows appended in a loop over a file
+    src = """
+        features, targets, bags = [], [], []
+        for line in open("data.csv"):
+            fields = line.strip().split(",")
+            features.append([float(v) for v in fields[:-1]])
+            targets.append([int(fields[-1])])
+            bags.append(np.zeros((3, 28, 28)))
+        a = np.array(features, dtype="float32")
+        t = np.array(targets, dtype="uint8")
+        swapped = np.swapaxes(bags, 0, 1)
+        mixed = []
+        for line in open("data.csv"):
+            mixed.append([1, 2])
+            mixed.append([1, 2, 3])
+    """
+    assert shape(src) == (UNK, UNK) and shape(src, "t") == (UNK, 1)
+    assert shape(src, "swapped") == (3, UNK, 28, 28)
+    assert value(src, "mixed").row == "mixed"
+
+
+def test_a_python_list_times_a_number_read_at_run_time_is_not_numpy():
+    src = """
+        n = int(input())
+        a = [0] * n
+        b = np.ones(3) * n
+    """
+    assert not isinstance(value(src, "a"), Array) and shape(src, "b") == (3,)

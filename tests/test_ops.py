@@ -313,6 +313,13 @@ CASES = [
     ("tensorflow.eye",                (3,),                                  {"batch_shape": [2, 1]},       (2, 1, 3, 3)),
     ("tensorflow.eye",                (3, 4),                                {},                            (3, 4)),
     ("tensorflow.eye",                (3,),                                  {"batch_shape": [DYN, 1]},     None),
+    ("keras.ops.tensordot",           (t(None, 64), t(64, 128)),             {"axes": 1},                   (None, 128)),
+    ("keras.ops.tensordot",           (t(2, 3, 4), t(3, 4, 5)),              {},                            (2, 5)),
+    ("keras.ops.tensordot",           (t(2, 3, 4), t(4, 3, 5)),              {"axes": ((1, 2), (1, 0))},    (2, 5)),
+    ("keras.ops.tensordot",           (t(2, 3, 4), t(5, 3, 5)),              {"axes": ((1, 2), (1, 0))},    "KS203"),
+    ("keras.ops.tensordot",           (t(2, 3), t(4, 5)),                    {"axes": 0},                   (2, 3, 4, 5)),
+    ("tensorflow.tensordot",          (t(None, 64), t(64, 128)),             {"axes": 1},                   (None, 128)),
+    ("tensorflow.tensordot",          (t(2, 3, 4), t(4, 3, 5)),              {"axes": [[1, 2], [1, 0]]},    (2, 5)),
     ("tensorflow.Variable",           (t(16, 64),),                          {},                            (16, 64)),
     ("tensorflow.Variable",           (),                                    {"initial_value": t(3,)},      (3,)),
 ]

@@ -177,3 +177,30 @@ def rfft(x: Shape, fft_length=None) -> list | None:
     last = None if n is None else (n // 2 + 1 if is_int(n) else UNK)
     shape = (*x[:-1], last)
     return [shape, shape]
+
+
+@op("keras.ops.tensordot", "tensorflow.tensordot:a")
+def tensordot(x1: Shape, x2: Shape, axes=2, name=None) -> Shape | None:
+    """x1, x2, axes=n -> x1[:-n] + x2[n:]; axes=(a1, a2) contracts those axes (their sizes
+    must agree)"""
+    if is_int(axes):
+        if axes <= 0:
+            return (*x1, *x2)
+        if axes > len(x1) or axes > len(x2):
+            return None
+        return (*x1[:-axes], *x2[axes:])
+    if not isinstance(axes, tuple) or len(axes) != 2:
+        return None
+    a1, a2 = ((a,) if is_int(a) else a for a in axes)
+    if not (isinstance(a1, tuple) and isinstance(a2, tuple)) or len(a1) != len(a2) or \
+            not all(is_int(a) and -len(x1) <= a < len(x1) for a in a1) or \
+            not all(is_int(a) and -len(x2) <= a < len(x2) for a in a2):
+        return None
+    for i, j in zip(a1, a2):
+        if is_int(x1[i]) and is_int(x2[j]) and x1[i] != x2[j]:
+            raise ShapeError("KS203", f"tensordot contracts axis {i} of {fmt(x1)} with axis {j} "
+                             f"of {fmt(x2)}: {x1[i]} vs {x2[j]}",
+                             expected=f"{x1[i]} on axis {j}", found=fmt(x2))
+    keep1 = [d for k, d in enumerate(x1) if k % len(x1) not in {a % len(x1) for a in a1}]
+    keep2 = [d for k, d in enumerate(x2) if k % len(x2) not in {a % len(x2) for a in a2}]
+    return (*keep1, *keep2)
