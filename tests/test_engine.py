@@ -565,3 +565,18 @@ def test_constant_tensors_iterate_and_symbolic_ones_do_not():
     """
     # a KerasTensor is not iterated: len(parts) stays a size known at run time, not 6
     assert model_outputs(src) == [[[None, 6, 4], [None, 6, "len(parts)"]]]
+
+
+def test_identity_matrices_for_a_batch_known_at_run_time():
+    # keras-io's SimCLR colour jitter; TensorFlow traces tf.eye(3, batch_shape=[b, 1]) with
+    # b = tf.shape(images)[0] to (None, 1, 3, 3)
+    src = """
+        import keras
+        import tensorflow as tf
+        images = keras.Input((32, 32, 3))
+        batch_size = tf.shape(images)[0]
+        jitter = tf.random.uniform((batch_size, 1, 3, 3), minval=-0.1, maxval=0.1)
+        transforms = tf.eye(3, batch_shape=[batch_size, 1]) * 1.2 + jitter
+        model = keras.Model(images, tf.matmul(images, transforms))
+    """
+    assert model_outputs(src) == [[[None, 32, 32, 3]]]

@@ -154,8 +154,9 @@ def tf_eye(num_rows, num_columns=None, batch_shape: Dims = None, dtype=None,
     if base is None:
         return None
     batch = () if batch_shape is None else batch_shape
-    if not isinstance(batch, tuple) or not all(is_int(d) and d >= 0 for d in batch):
-        return None    # a batch size known only at run time: TensorFlow refuses to trace it
+    if not isinstance(batch, tuple) or not all(d is None or is_int(d) and d >= 0 for d in batch):
+        return None
+    # [tf.shape(x)[0], 1]: a size known at run time is None in the traced shape
     return (*batch, *base)
 
 
