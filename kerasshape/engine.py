@@ -22,7 +22,7 @@ from .data import NOT_DATA
 from .shapes import UNK, add, floordiv, is_int, mul, sub
 from .values import (
     UNKNOWN, Array, BoundMethod, ClassV, DatasetV, DictV, FracSym, FuncV, InstanceV, LayerV, ListV,
-    ModelV, Ref,
+    ModelV, PartialV, Ref,
     SequentialV, SuperV, Sym, Tensor, Unknown, is_const, join,
 )
 
@@ -1245,6 +1245,8 @@ class Interpreter:
                 return self.builtin(func.path[9:], args, kwargs)
             if func.path.startswith("math."):
                 return _math_call(func.path[5:], args, kwargs)
+            if func.path == "functools.partial" and args:
+                return PartialV(args[0], tuple(args[1:]), dict(kwargs))
             if func.path in _LOOKUP_TABLES:
                 return Ref(func.path)    # the table: its .lookup(keys) keeps the keys' shape
             if func.path in _FILE_LISTS:
@@ -1257,6 +1259,8 @@ class Interpreter:
             if out is not NOT_DATA:
                 return out
             return self.keras.call_ref(func, args, kwargs, node)
+        if isinstance(func, PartialV):
+            return self.call(func.func, [*func.args, *args], {**func.kwargs, **kwargs}, node)
         if isinstance(func, FuncV):
             return self.call_function(func, args, kwargs, node)
         if isinstance(func, (LayerV, SequentialV, ModelV)):

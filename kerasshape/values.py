@@ -241,6 +241,15 @@ class BoundMethod:
     name: str
 
 
+@dataclass(eq=False)
+class PartialV:
+    """``functools.partial(func, *args, **kwargs)``: calling it calls func with those first."""
+
+    func: object
+    args: tuple
+    kwargs: dict
+
+
 _CONST = (int, float, str, bool, type(None), complex, bytes)
 
 

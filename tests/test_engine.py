@@ -580,3 +580,17 @@ def test_identity_matrices_for_a_batch_known_at_run_time():
         model = keras.Model(images, tf.matmul(images, transforms))
     """
     assert model_outputs(src) == [[[None, 32, 32, 3]]]
+
+
+def test_functools_partial_of_a_layer_class():
+    src = """
+        from functools import partial
+        import functools
+        import keras
+        from keras import layers
+        norm = partial(layers.LayerNormalization, epsilon=1e-6)
+        dense = functools.partial(layers.Dense, activation="relu")
+        x = keras.Input((4, 8))
+        model = keras.Model(x, dense(16)(norm()(x)))
+    """
+    assert model_outputs(src) == [[[None, 4, 16]]]
