@@ -366,7 +366,21 @@ class Data:
             return self.made((n,), _kind_of(kwargs.get("dtype"), kind), node, vrange=vr)
         if name == "linspace":
             num = args[2] if len(args) > 2 else kwargs.get("num", 50)
-            return self.made((_dim(num),), "float", node)
+            out = self.made((_dim(num),), "float", node)
+            start = args[0] if args else kwargs.get("start")
+            stop = args[1] if len(args) > 1 else kwargs.get("stop")
+            endpoint = kwargs.get("endpoint", True)
+            if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (start, stop)) \
+                    and is_int(num) and 0 < num <= 256 and endpoint in (True, False) and \
+                    len(args) <= 3 and set(kwargs) <= {"start", "stop", "num", "endpoint"}:
+                # drop rates: np.linspace(0, 0.1, depth)[i] > 0.0 decides a branch
+                steps = (num - 1) if endpoint else num
+                step = (stop - start) / steps if steps else 0.0
+                values = [float(start + i * step) for i in range(num)]
+                if endpoint and num > 1:
+                    values[-1] = float(stop)     # NumPy puts the end point exactly
+                out.values = tuple(values)
+            return out
         if name in ("eye", "identity"):
             n = args[0] if args else kwargs.get("N", kwargs.get("n"))
             m = args[1] if len(args) > 1 and name == "eye" else kwargs.get("M")
@@ -634,7 +648,7 @@ class Data:
 
     def getitem(self, arr: Array, key, node):
         if arr.values is not None and is_int(key) and -len(arr.values) <= key < len(arr.values) \
-                and is_int(arr.values[key]):
+                and isinstance(arr.values[key], (int, float)):
             return arr.values[key]
         if arr.shape is None or key is None:
             return self.made(None, arr.kind, node, arr.origin)
@@ -649,9 +663,10 @@ class Data:
 
     def binop(self, op, left, right, node):
         a, b = data_shape(left), data_shape(right)
-        if isinstance(left, Tensor) and data_shape(left) is None or \
-                isinstance(right, Tensor) and data_shape(right) is None:
-            return None    # data with a graph tensor: the tensor code decides
+        if isinstance(left, Tensor) or isinstance(right, Tensor):
+            # data with a tensor (a graph tensor, or one made by tf.random.uniform((batch, 1)))
+            # is a tensor: the tensor code decides, and keeps its None sizes
+            return None
         kinds = {getattr(v, "kind", "float" if isinstance(v, float) else "int") for v in (left, right)}
         kind = "float" if op in ("Divide", "Power") or "float" in kinds else \
             (kinds.pop() if len(kinds) == 1 else None)

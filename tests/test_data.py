@@ -298,3 +298,15 @@ def test_a_python_list_times_a_number_read_at_run_time_is_not_numpy():
         b = np.ones(3) * n
     """
     assert not isinstance(value(src, "a"), Array) and shape(src, "b") == (3,)
+
+
+def test_linspace_of_constants_keeps_its_values():
+    # drop-path rates: np.linspace(0, rate, depth)[i] > 0.0 decides which layer is made
+    src = """
+        rates = [r for r in np.linspace(start=0, stop=0.1, num=4)]
+        first, last = rates[0], rates[-1]
+        mid = np.linspace(0, 1, 5)[2]
+        a = np.linspace(0, 1, 7)
+    """
+    assert value(src, "first") == 0.0 and value(src, "last") == 0.1
+    assert value(src, "mid") == 0.5 and shape(src) == (7,)
