@@ -279,6 +279,7 @@ CASES = [
     ("tensorflow.image.pad_to_bounding_box", (t(None, 28, 28, 1), 2, 2, 32, 32), {},                        (None, 32, 32, 1)),
     ("tensorflow.image.crop_to_bounding_box", (t(None, 28, 28, 1), 2, 2, 20, 24), {},                       (None, 20, 24, 1)),
     ("tensorflow.image.random_crop",  (t(40, 40, 3), (32, 32, 3)),           {},                            (32, 32, 3)),
+    ("tensorflow.image.random_crop",  (t(40, 40, 3), (DYN, DYN, 3)),         {},                            (None, None, 3)),
     ("tensorflow.image.rgb_to_grayscale", (t(None, 32, 32, 3),),             {},                            (None, 32, 32, 1)),
     ("tensorflow.image.grayscale_to_rgb", (t(None, 32, 32, 1),),             {},                            (None, 32, 32, 3)),
     ("tensorflow.image.flip_left_right", (t(None, 32, 24, 3),),              {},                            (None, 32, 24, 3)),
@@ -312,6 +313,7 @@ CASES = [
     ("keras.ops.identity",            (4,),                                  {},                            (4, 4)),
     ("tensorflow.eye",                (3,),                                  {"batch_shape": [2, 1]},       (2, 1, 3, 3)),
     ("tensorflow.eye",                (3, 4),                                {},                            (3, 4)),
+    ("tensorflow.eye",                (3,),                                  {"batch_shape": [DYN, 1]},     (None, 1, 3, 3)),
     ("keras.ops.tensordot",           (t(None, 64), t(64, 128)),             {"axes": 1},                   (None, 128)),
     ("keras.ops.tensordot",           (t(2, 3, 4), t(3, 4, 5)),              {},                            (2, 5)),
     ("keras.ops.tensordot",           (t(2, 3, 4), t(4, 3, 5)),              {"axes": ((1, 2), (1, 0))},    (2, 5)),
@@ -503,6 +505,8 @@ def theirs_tf(path, args, kwargs):
             return ("t", len(specs) - 1)
         if isinstance(v, list) and v and all(isinstance(i, T) for i in v):
             return ("l", [plan(i) for i in v])
+        if isinstance(v, (tuple, list)) and any(i is DYN for i in v):
+            return ("l", [plan(i) for i in v])    # a size made of run-time numbers
         return ("v", v)
 
     if path.endswith(".lookup"):   # a table's method: a small string -> int table looks up

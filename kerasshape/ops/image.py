@@ -7,7 +7,7 @@ otherwise; both libraries refuse any other rank.
 from __future__ import annotations
 
 from ..shapes import Shape, ShapeError, fmt, is_int
-from . import int_tuple, op
+from . import Dims, int_tuple, op
 
 
 def _rank_3_or_4(images: Shape, what: str) -> None:
@@ -89,12 +89,11 @@ def to_bounding_box(image: Shape, offset_height, offset_width, target_height,
 
 
 @op("tensorflow.image.random_crop:value")
-def random_crop(value: Shape, size, seed=None, name=None) -> Shape | None:
-    """value, size -> a tensor of shape size"""
-    dims = int_tuple(size)
-    if dims is None or len(dims) != len(value):
+def random_crop(value: Shape, size: Dims, seed=None, name=None) -> Shape | None:
+    """value, size -> a tensor of shape size (a size known only at run time is None)"""
+    if not isinstance(size, tuple) or len(size) != len(value):
         return None
-    return dims
+    return tuple(d if is_int(d) else None for d in size)
 
 
 @op("keras.ops.image.rgb_to_grayscale", "tensorflow.image.rgb_to_grayscale")
