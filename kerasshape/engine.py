@@ -544,7 +544,12 @@ class Interpreter:
         return self._returns[-1] if self._returns else []
 
     def stmt_For(self, node: cst.For, env: Env) -> None:
-        items = seq_items(self.eval(node.iter, env))
+        iterable = self.eval(node.iter, env)
+        items = seq_items(iterable)
+        if items is None and _takes_one(node.iter):
+            # for batch in ds.take(1): the first element, once (the usual peek at the data)
+            items = [iterable.element if isinstance(iterable, DatasetV) and
+                     iterable.element is not None else UNKNOWN]
         if items is not None and len(items) <= MAX_UNROLL:
             saved, self.uncertain_exit = self.uncertain_exit, False
             at_start = dict(env.vars)
@@ -1560,7 +1565,8 @@ def _shape_index(node) -> bool:
     if isinstance(index, cst.UnaryOperation) and isinstance(index.operator, cst.Minus):
         index = index.expression
     return isinstance(index, cst.Integer) and isinstance(node.value, cst.Attribute) and \
-        node.value.attr.value == "shape" and isinstance(node.value.value, (cst.Name, cst.Attribute))
+        node.value.attr.value == "shape" and \
+        isinstance(node.value.value, (cst.Name, cst.Attribute, cst.Subscript))
 
 
 def _shape_slice(node) -> slice | None:
@@ -1657,6 +1663,13 @@ def _grown_row(row, item):
         return "mixed"
     merged = tuple(a if a == b else UNK for a, b in zip(old, shape))
     return (merged, old_kind if old_kind == kind else None)
+
+
+def _takes_one(node) -> bool:
+    """``something.take(1)``: an iterable of one element at most."""
+    return isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and \
+        node.func.attr.value == "take" and len(node.args) == 1 and \
+        isinstance(node.args[0].value, cst.Integer) and node.args[0].value.value == "1"
 
 
 def _makes_number(node) -> str | None:

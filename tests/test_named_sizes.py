@@ -373,3 +373,15 @@ def test_small_int_arrays_of_literals_keep_their_values_until_changed():
     """
     # shuffled in place and written into: their values are no longer known
     assert outputs(src) == [[[None, 8, 8, 3], [None, None, None, 3], [None, None, None, 3]]]
+
+
+def test_a_peek_at_one_batch_names_its_sizes():
+    # keras-io's CTC speech example: the input shape is read off the first batch
+    src = HEAD + """
+    for batch in train_dataset.take(1):
+        spectrograms = batch[0]
+        input_shape = (spectrograms[0].shape[0], spectrograms[0].shape[1])
+    inputs = keras.Input(shape=input_shape)
+    model = keras.Model(inputs, layers.Conv1D(8, 3, padding="same")(inputs))
+    """
+    assert outputs(src) == [[[None, "spectrograms[0].shape[0]", 8]]]
