@@ -19,7 +19,7 @@ import libcst as cst
 from .resolve import canonical, keras_kind
 from .values import (
     Array, NOTFOUND, UNKNOWN, BoundMethod, ClassV, DictV, FuncV, InstanceV, LayerApp, LayerV, ListV,
-    ModelV, Ref, SequentialV, SuperV, Tensor,
+    ModelV, Ref, SequentialV, SuperV, Sym, Tensor, is_const,
 )
 
 _LAYER_BASES = {"keras.layers.Layer", "keras.Layer", "keras.engine.base_layer.Layer",
@@ -514,9 +514,11 @@ def _wrap(result, make):
         return make(result)
     if isinstance(result, (tuple, ListV)):
         items = list(result) if isinstance(result, tuple) else (None if result.uncertain else result.items)
-        if not items or not all(isinstance(i, Tensor) for i in items):
+        if not items or not any(isinstance(i, Tensor) for i in items) or \
+                not all(isinstance(i, Tensor) or is_const(i) or isinstance(i, Sym) for i in items):
             return None
-        outs = [make(i) for i in items]
+        # (x, height, width): sizes returned beside the tensor keep their values
+        outs = [make(i) if isinstance(i, Tensor) else i for i in items]
         return tuple(outs) if isinstance(result, tuple) else ListV(outs)
     return None
 

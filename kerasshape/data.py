@@ -25,8 +25,8 @@ from .ops import broadcast, getitem_shape, lookup as ops_lookup
 from .resolve import canonical, keras_kind
 from .shapes import UNK, ShapeError, fmt, is_int
 from .values import (
-    UNKNOWN, Array, BoundMethod, DatasetV, DictV, InstanceV, LayerV, ListV, ModelV, Ref, SequentialV,
-    Sym, Tensor, find_values,
+    UNKNOWN, Array, BoundMethod, ClassV, DatasetV, DictV, FuncV, InstanceV, LayerV, ListV, ModelV,
+    Ref, SequentialV, Sym, Tensor, find_values,
 )
 
 NOT_DATA = object()
@@ -901,8 +901,40 @@ class Data:
 
     def arg(self, args, kwargs, i, name):
         if len(args) > i:
-            return args[i], i
-        return kwargs.get(name, None), name
+            value, key = args[i], i
+        else:
+            value, key = kwargs.get(name, None), name
+        if i == 0 and isinstance(value, InstanceV):
+            value = self.sequence_batches(value)
+        return value, key
+
+    def sequence_batches(self, inst):
+        """A ``keras.utils.Sequence``/``PyDataset`` of the user's: its batches as a dataset
+        (read quietly from ``__getitem__(0)``: x, or (x, y), or (x, y, weights))."""
+        bases = []
+        stack = list(inst.cls.bases)
+        while stack and len(bases) < 32:
+            b = stack.pop()
+            bases.append(b)
+            if isinstance(b, ClassV):
+                stack.extend(b.bases)
+        paths = [canonical(b) for b in bases if isinstance(b, str)]
+        if not any(p.endswith((".Sequence", ".PyDataset")) and p.startswith("keras.")
+                   for p in paths):
+            return inst
+        method = inst.cls.lookup("__getitem__")
+        if not isinstance(method, FuncV):
+            return inst
+        self.interp.quiet += 1
+        try:
+            batch = self.interp.call_function(method, [inst, 0], {}, None)
+        finally:
+            self.interp.quiet -= 1
+        parts = list(batch) if isinstance(batch, tuple) else [batch]
+        if not 1 <= len(parts) <= 3 or data_shape(parts[0]) is None:
+            return inst
+        el = tuple(parts) if len(parts) > 1 else parts[0]
+        return DatasetV(el, None, batched=True)
 
     def arg_code(self, node, key) -> str | None:
         if not isinstance(node, cst.Call):
@@ -931,12 +963,11 @@ class Data:
                              (self.arg_code(node, ykey) or "y", y)], node, what)
             return UNKNOWN
         if isinstance(x, DatasetV):
-            el = x.element
+            el, batched = x.element, x.batched
             if isinstance(el, tuple) and len(el) in (2, 3):
                 x, y = el[0], el[1]
             else:
                 x, y = el, None
-            batched = (args[0] if args else kwargs.get("x")).batched
             if not self.check_x(model, x, node, what, "the dataset's x", None, batched):
                 return UNKNOWN
             if name in TRAIN and y is not None and batched:
@@ -1172,7 +1203,7 @@ class Data:
         if name == "compile":
             self.compile(inst, args, kwargs)
             return None
-        x = args[0] if args else kwargs.get("x")
+        x = self.arg(args, kwargs, 0, "x")[0]
         if isinstance(x, DatasetV):
             el = x.element
             x = el[0] if isinstance(el, tuple) and x.batched else (el if x.batched else None)
@@ -1186,7 +1217,7 @@ class Data:
             finally:
                 self.interp.quiet -= step is not None
         out = inst.output.shape if isinstance(inst.output, Tensor) else None
-        if name in TRAIN and not isinstance(args[0] if args else None, DatasetV):
+        if name in TRAIN and not isinstance(self.arg(args, kwargs, 0, "x")[0], DatasetV):
             y, ykey = self.arg(args, kwargs, 1, "y")
             xname = self.arg_code(node, 0 if args else "x") or "x"
             what = f"{inst.display or inst.cls.name}.{name}"
@@ -1202,7 +1233,7 @@ class Data:
         ``train_step(data)``: x alone, or ``(x, y)`` / ``(x, y, sample_weight)``
         (``pack_x_y_sample_weight``); a batched dataset's element as it is. Arrays become
         tensors with an unknown batch axis; UNKNOWN where the data is not known."""
-        x = args[0] if args else kwargs.get("x")
+        x = self.arg(args, kwargs, 0, "x")[0]
         if isinstance(x, DatasetV):
             return _as_batch(x.element, False) if x.batched and x.element is not None else UNKNOWN
         y = self.arg(args, kwargs, 1, "y")[0]

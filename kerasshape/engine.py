@@ -1164,8 +1164,7 @@ class Interpreter:
                 self.tensor_tests.add(id(out))
                 return out
             if op in ("Is", "IsNot") and (left is None or right is None) and \
-                    (is_const(left) or isinstance(left, (Tensor, LayerV))) and \
-                    (is_const(right) or isinstance(right, (Tensor, LayerV))):
+                    _surely_not_none_or_const(left) and _surely_not_none_or_const(right):
                 ok = (left is right) if op == "Is" else (left is not right)
             elif op in ("In", "NotIn") and is_const(left) and _members(right) is not None:
                 ok = (left in _members(right)) == (op == "In")   # name in NUMERIC_FEATURES
@@ -1663,6 +1662,16 @@ def _grown_row(row, item):
         return "mixed"
     merged = tuple(a if a == b else UNK for a, b in zip(old, shape))
     return (merged, old_kind if old_kind == kind else None)
+
+
+def _surely_not_none_or_const(v) -> bool:
+    """A value whose ``is None`` is known: a constant (None included), or a value that is
+    surely an object (a layer class given as norm_layer=layers.LayerNormalization)."""
+    if isinstance(v, Ref):
+        return not v.path.endswith("newaxis")     # np.newaxis is None
+    return is_const(v) or isinstance(v, (Tensor, LayerV, SequentialV, ModelV, InstanceV, FuncV,
+                                         ClassV, PartialV, ListV, DictV, Array, DatasetV,
+                                         BoundMethod, tuple))
 
 
 def _takes_one(node) -> bool:

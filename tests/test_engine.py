@@ -594,3 +594,33 @@ def test_functools_partial_of_a_layer_class():
         model = keras.Model(x, dense(16)(norm()(x)))
     """
     assert model_outputs(src) == [[[None, 4, 16]]]
+
+
+def test_a_layer_class_given_as_an_argument_and_sizes_returned_beside_a_tensor():
+    # keras-io's focal modulation network: norm_layer=layers.LayerNormalization, and a
+    # patch embedding that returns (x, height, width, channels)
+    src = """
+        import keras
+        import tensorflow as tf
+        from keras import layers
+
+        class PatchEmbed(layers.Layer):
+            def __init__(self, embed_dim, norm_layer=None):
+                super().__init__()
+                self.proj = layers.Conv2D(embed_dim, 4, strides=4)
+                self.flatten = layers.Reshape((-1, embed_dim))
+                self.norm = norm_layer(epsilon=1e-7) if norm_layer is not None else None
+
+            def call(self, x):
+                x = self.proj(x)
+                height, width = tf.shape(x)[1], tf.shape(x)[2]
+                x = self.flatten(x)
+                if self.norm is not None:
+                    x = self.norm(x)
+                return x, height, width
+
+        inputs = keras.Input((32, 48, 3))
+        x, h, w = PatchEmbed(16, norm_layer=layers.LayerNormalization)(inputs)
+        model = keras.Model(inputs, x)
+    """
+    assert model_outputs(src) == [[[None, 96, 16]]]
