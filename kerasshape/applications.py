@@ -712,10 +712,42 @@ _LAYER_CLASSES = {"pad": "ZeroPadding2D", "conv": "Conv2D", "bn": "BatchNormaliz
                   "relu": "Activation", "out": "Activation", "add": "Add", "pool": "MaxPooling2D"}
 
 
+_VGG_CONVS = {"VGG16": (2, 2, 3, 3, 3), "VGG19": (2, 2, 4, 4, 4)}
+_VGG_CHANNELS = (64, 128, 256, 512, 512)
+
+
+def vgg_layers(app: Application, input_shape, include_top: bool, classes):
+    """The layers of a VGG model in Keras's order: [(name, class, output shape)], after
+    the InputLayer (3x3 'same' convolutions, 2x2 pools, then flatten, fc1, fc2,
+    predictions with include_top); None for another model."""
+    convs = _VGG_CONVS.get(app.name)
+    if convs is None or not isinstance(input_shape, tuple) or len(input_shape) != 4:
+        return None
+    batch, h, w, _ = input_shape
+    out = []
+    for b, (n, ch) in enumerate(zip(convs, _VGG_CHANNELS), start=1):
+        out += [(f"block{b}_conv{i}", "Conv2D", (batch, h, w, ch)) for i in range(1, n + 1)]
+        h, w = _step(("valid", 2, 2), h, True), _step(("valid", 2, 2), w, True)
+        if any(is_int(d) and d <= 0 for d in (h, w)):
+            return None
+        out.append((f"block{b}_pool", "MaxPooling2D", (batch, h, w, 512 if b > 3 else ch)))
+    if include_top:
+        if not (is_int(h) and is_int(w)):
+            return None
+        out += [("flatten", "Flatten", (batch, h * w * 512)), ("fc1", "Dense", (batch, 4096)),
+                ("fc2", "Dense", (batch, 4096)),
+                ("predictions", "Dense", (batch, classes if is_int(classes) or
+                                          isinstance(classes, str) else UNK))]
+    return out
+
+
 def inner_layer(app: Application, input_shape, layer: str):
     """``model.get_layer(layer)`` of a model of the table built on ``input_shape`` (channels
     last): (its class, its output shape), or None when kerasshape does not know that layer
-    (only the ResNet v1 models' layers are listed)."""
+    (the ResNet v1 and VGG models' layers are listed)."""
+    vgg = vgg_layers(app, input_shape, False, None)
+    if vgg is not None:
+        return next(((cls, shape) for name, cls, shape in vgg if name == layer), None)
     blocks = _RESNET_BLOCKS.get(app.name)
     if blocks is None or not isinstance(layer, str) or not isinstance(input_shape, tuple) or \
             len(input_shape) != 4:

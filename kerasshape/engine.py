@@ -1440,6 +1440,16 @@ class Interpreter:
                 return () if name == "tuple" else ListV([], depth=self.depth)
             if name == "dict" and not args:
                 return DictV(dict(kwargs), depth=self.depth)
+            if name == "dict" and len(args) == 1:
+                # dict([(layer.name, layer.output) for layer in model.layers])
+                if isinstance(args[0], DictV):
+                    return DictV({**args[0].items, **kwargs}, uncertain=args[0].uncertain,
+                                 depth=self.depth)
+                pairs = seq_items(args[0])
+                if pairs is None or not all(isinstance(p, tuple) and len(p) == 2 and is_const(p[0])
+                                            for p in pairs):
+                    return DictV({}, uncertain=True, depth=self.depth)
+                return DictV({**dict(pairs), **kwargs}, depth=self.depth)
             if name in ("zip", "enumerate", "reversed"):
                 lists = [seq_items(a) for a in args]
                 if any(x is None for x in lists) or not lists:

@@ -14,7 +14,9 @@ import re
 import libcst as cst
 
 from .analysis import LayerSummary, ModelSummary
-from .applications import ApplicationModel, call_application, inner_layer, make_application
+from .applications import (
+    ApplicationModel, call_application, inner_layer, make_application, vgg_layers,
+)
 from .ops import call as ops_call, getitem_shape, lookup as ops_lookup
 from .resolve import canonical, keras_kind
 from .shapes import UNK, ShapeError, VocabSize, differs, fmt, is_int
@@ -1235,9 +1237,32 @@ class KerasCalls:
             if attr == "name":
                 return obj.name
             if attr == "layers":
+                if isinstance(obj, ApplicationModel):
+                    return self.application_layers(obj, node)
                 return self.chain_layers(obj)
             return BoundMethod(obj, attr)
         return UNKNOWN
+
+    def application_layers(self, model: ApplicationModel, node):
+        """``vgg.layers`` of a VGG model: its InputLayer, then each layer, chained (so
+        ``vgg.layers[1].input`` is the model's input); unknown for other models."""
+        tensor = model.bound.get("input_tensor") if model.bound else None
+        shape = tensor.shape if isinstance(tensor, Tensor) else model.built_on
+        top = bool(model.bound.get("include_top")) if model.bound else False
+        rows = vgg_layers(model.app, shape, top, model.bound.get("classes") if model.bound else None) \
+            if self.data_format == "channels_last" else None
+        if rows is None or not model.inputs or not model.outputs:
+            return UNKNOWN
+        prev = model.inputs[0]
+        layers = [LayerV("InputLayer", None, {}, prev.node, "InputLayer",
+                         getattr(prev, "name", None) or "input_layer", output_tensor=prev)]
+        for name, cls, out_shape in rows:
+            out = Tensor(out_shape, origin=f"{model.name}.get_layer({name!r})", node=node,
+                         deps=prev.deps, parents=(prev,))
+            layers.append(LayerV(cls, None, {}, node, f"{model.name}.get_layer({name!r})", name,
+                                 output_tensor=out, calls=1))
+            prev = out
+        return ListV(layers, depth=self.interp.depth)
 
     def application_layer(self, model: ApplicationModel, layer, node):
         """``resnet50.get_layer("conv4_block6_2_relu")`` of a keras.applications model: a
