@@ -311,7 +311,11 @@ INNER = [
     ("ResNet50",  (None, 64, 64, 3),     "avg_pool",            None),    # not listed
     ("ResNet101", (None, 64, 64, 3),     "conv4_block23_out",   ("Activation", (None, 4, 4, 1024))),
     ("ResNet152", (None, 64, 64, 3),     "conv3_block8_3_conv", ("Conv2D", (None, 8, 8, 512))),
-    ("VGG16",     (None, 64, 64, 3),     "block3_pool",         None),    # not listed
+    ("VGG16",     (None, 64, 64, 3),     "block3_pool",         ("MaxPooling2D", (None, 8, 8, 256))),
+    ("VGG19",     (None, 224, 224, 3),   "block4_conv4",        ("Conv2D", (None, 28, 28, 512))),
+    ("VGG19",     (None, None, None, 3), "block5_pool",         ("MaxPooling2D", (None, None, None, 512))),
+    ("VGG16",     (None, 64, 64, 3),     "block3_conv4",        None),    # VGG16 has 3 per block
+    ("MobileNet", (None, 224, 224, 3),   "conv_pw_13_relu",     None),    # not listed
 ]
 
 
