@@ -712,6 +712,32 @@ _LAYER_CLASSES = {"pad": "ZeroPadding2D", "conv": "Conv2D", "bn": "BatchNormaliz
                   "relu": "Activation", "out": "Activation", "add": "Add", "pool": "MaxPooling2D"}
 
 
+# ResNet V2 (resnet.py's residual_block_v2): a stage's last block has the stride (conv2..4),
+# and each block ends in an Add named convN_blockM_out
+_RESNET_V2_BLOCKS = {"ResNet50V2": (3, 4, 6, 3), "ResNet101V2": (3, 4, 23, 3),
+                     "ResNet152V2": (3, 8, 36, 3)}
+_RESNET_V2_OUT = re.compile(r"conv([2-5])_block([1-9][0-9]*)_out")
+
+
+def _resnet_v2_out(app: Application, input_shape, layer: str):
+    """``convN_blockM_out`` of a ResNet V2 model: (Add, its output shape); None for any other
+    layer name or an input that is not 4-D."""
+    m = _RESNET_V2_OUT.fullmatch(layer) if isinstance(layer, str) else None
+    if m is None or not isinstance(input_shape, tuple) or len(input_shape) != 4:
+        return None
+    blocks = _RESNET_V2_BLOCKS[app.name]
+    stage, block = int(m.group(1)), int(m.group(2))
+    if block > blocks[stage - 2]:
+        return None
+    halvings = (stage - 2) + (1 if stage <= 4 and block == blocks[stage - 2] else 0)
+    batch, h, w, _ = input_shape
+    for step in app.steps[:4 + 2 * halvings]:
+        h, w = _step(step, h, True), _step(step, w, True)
+    if any(is_int(d) and d <= 0 for d in (h, w)):
+        return None
+    return "Add", (batch, h, w, 4 * 64 * 2 ** (stage - 2))
+
+
 _VGG_CONVS = {"VGG16": (2, 2, 3, 3, 3), "VGG19": (2, 2, 4, 4, 4)}
 _VGG_CHANNELS = (64, 128, 256, 512, 512)
 
@@ -748,6 +774,8 @@ def inner_layer(app: Application, input_shape, layer: str):
     vgg = vgg_layers(app, input_shape, False, None)
     if vgg is not None:
         return next(((cls, shape) for name, cls, shape in vgg if name == layer), None)
+    if app.name in _RESNET_V2_BLOCKS:
+        return _resnet_v2_out(app, input_shape, layer)
     blocks = _RESNET_BLOCKS.get(app.name)
     if blocks is None or not isinstance(layer, str) or not isinstance(input_shape, tuple) or \
             len(input_shape) != 4:

@@ -316,6 +316,13 @@ INNER = [
     ("VGG19",     (None, None, None, 3), "block5_pool",         ("MaxPooling2D", (None, None, None, 512))),
     ("VGG16",     (None, 64, 64, 3),     "block3_conv4",        None),    # VGG16 has 3 per block
     ("MobileNet", (None, 224, 224, 3),   "conv_pw_13_relu",     None),    # not listed
+    ("ResNet50V2", (None, 224, 224, 3),  "conv3_block4_out",    ("Add", (None, 14, 14, 512))),
+    ("ResNet50V2", (None, 224, 224, 3),  "conv3_block3_out",    ("Add", (None, 28, 28, 512))),
+    ("ResNet50V2", (None, 97, 131, 3),   "conv2_block3_out",    ("Add", (None, 13, 17, 256))),
+    ("ResNet50V2", (None, 97, 131, 3),   "conv5_block3_out",    ("Add", (None, 4, 5, 2048))),
+    ("ResNet101V2", (None, 64, 64, 3),   "conv4_block23_out",   ("Add", (None, 2, 2, 1024))),
+    ("ResNet50V2", (None, None, None, 3), "conv4_block1_out",   ("Add", (None, None, None, 1024))),
+    ("ResNet50V2", (None, 224, 224, 3),  "conv4_block1_1_conv", None),    # only the _out layers
 ]
 
 
